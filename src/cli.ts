@@ -1,0 +1,81 @@
+import yargs from 'yargs';
+import { UsageError } from './errors.js';
+import { EXIT, scan, type Format } from './run.js';
+import type { Engine } from './read/index.js';
+
+const MIB = 1024 * 1024;
+
+/** Parses the command line, runs the command, and returns the exit code. Never throws. */
+export async function main(argv: string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const stderr = (line: string) => process.stderr.write(`${line}\n`);
+  // `sso-logs scan big | head -1`: a closed pipe ends the output quietly, not with an EPIPE stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(exitCode);
+    throw error;
+  });
+  try {
+    await yargs(argv)
+      .scriptName('sso-logs')
+      .usage('$0 <command> [options]\n\nReads exported AWS CloudTrail logs and explains IAM Identity Center (AWS SSO) problems.')
+      .command(
+        'scan [inputs..]',
+        'read CloudTrail exports (files, directories, - for stdin) and report what they hold',
+        (y) => y
+          .positional('inputs', {
+            describe: 'files or directories (walked recursively); - or nothing with a pipe reads standard input',
+            type: 'string',
+            array: true,
+            default: [] as string[],
+          })
+          .option('format', { alias: 'f', choices: ['table', 'json'] as const, default: 'table' as const, describe: 'output format' })
+          .option('max-record-mib', { type: 'number', default: 32, describe: 'largest record read, in MiB; larger ones are reported and skipped' })
+          .option('engine', { choices: ['split', 'stream-json'] as const, default: 'split' as const, hidden: true, describe: 'JSON reader: split (fast, recovers from bad records) or stream-json (validating, stops at the first error)' })
+          .check((args) => {
+            const max = args['max-record-mib'];
+            if (!Number.isFinite(max) || max <= 0 || max > 1024) throw new UsageError('--max-record-mib takes a number of MiB from 1 to 1024');
+            return true;
+          })
+          .example('$0 scan ./AWSLogs', 'every export under a directory')
+          .example('zcat *.json.gz | $0 scan', 'from a pipe')
+          .example('aws cloudtrail lookup-events --max-results 50 | $0 scan -', 'lookup-events output'),
+        async (args) => {
+          const result = await scan(
+            {
+              inputs: (args.inputs ?? []).map(String),
+              format: args.format as Format,
+              engine: args.engine as Engine,
+              maxRecordBytes: Math.floor(args['max-record-mib'] * MIB),
+              color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+            },
+            { stdin: process.stdin, stdinIsTTY: Boolean(process.stdin.isTTY), stderr },
+          );
+          process.stdout.write(result.output);
+          exitCode = result.exitCode;
+        },
+      )
+      .demandCommand(1, 'give a command: sso-logs scan <inputs..>')
+      .strict()
+      .epilogue('Exit codes: 0 everything was read; 2 some input could not be read (the summary covers the rest); 3 usage error; 4 internal error.')
+      .exitProcess(false)
+      .fail((message, error) => {
+        if (error && !(error instanceof UsageError) && message === null) throw error;
+        throw new UsageError(message ?? error?.message ?? 'usage error');
+      })
+      .help()
+      .version()
+      .wrap(Math.min(100, process.stdout.columns || 80))
+      .parseAsync();
+    return exitCode;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      stderr(`sso-logs: ${error.message}`);
+      stderr('Run sso-logs --help for usage.');
+      return EXIT.usage;
+    }
+    stderr(`sso-logs: internal error: ${error instanceof Error ? error.message : String(error)}`);
+    stderr('This is a bug in sso-logs; please report it with the command you ran.');
+    if (process.env.SSO_LOGS_DEBUG && error instanceof Error) stderr(error.stack ?? '');
+    return EXIT.internal;
+  }
+}

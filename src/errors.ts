@@ -1,0 +1,45 @@
+/**
+ * What went wrong with the input, said so the user can find it: which input, which record, which byte.
+ * Problems never stop a scan; they are collected, printed on stderr and counted in the summary.
+ */
+export interface InputProblem {
+  /** The path as the user gave it (or as found under a directory), or `(stdin)`. */
+  input: string;
+  message: string;
+  /** 1-based position of the record in its input, when the problem concerns one record. */
+  record?: number;
+  /** Byte offset in the input; for a gzip input, in the decompressed data. */
+  offset?: number;
+  /** The offset is in decompressed data. */
+  decompressed?: boolean;
+  /** The record was still read (for example with replacement characters for invalid UTF-8). */
+  kept?: boolean;
+}
+
+/** A mistake in the command line: exit code 3, no stack trace. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export function formatProblem(problem: InputProblem): string {
+  const where: string[] = [];
+  if (problem.record !== undefined) where.push(`record ${problem.record}`);
+  if (problem.offset !== undefined) where.push(`${problem.decompressed ? 'decompressed byte' : 'byte'} ${problem.offset}`);
+  return `${problem.input}: ${problem.message}${where.length ? ` (${where.join(', ')})` : ''}`;
+}
+
+/** Node's system errors carry a code; turn the common ones into words a user reads without a manual. */
+export function describeSystemError(error: unknown): string {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  switch (code) {
+    case 'ENOENT': return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM': return 'permission denied';
+    case 'EISDIR': return 'is a directory';
+    case 'ELOOP': return 'too many levels of symbolic links';
+    case 'EMFILE':
+    case 'ENFILE': return 'too many open files';
+    case 'EIO': return 'input/output error';
+    default: return error instanceof Error ? error.message : String(error);
+  }
+}

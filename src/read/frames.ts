@@ -1,0 +1,142 @@
+import { isUtf8 } from 'node:buffer';
+import { isObject, looksLikeRecord, type CloudTrailRecord } from '../event.js';
+import type { InputProblem } from '../errors.js';
+import { isDigest } from './containers/digest.js';
+import { lakeRowToRecord, missingLakeColumns } from './containers/lake.js';
+import { isLookupEvent, unwrapLookupEvent } from './containers/lookup-events.js';
+import type { Frame, Where } from './split.js';
+
+export const DIGEST_NOTE = 'CloudTrail digest file, skipped (it holds no events)';
+
+/** What reading an input produces, in input order. */
+export type ReadEvent =
+  | { type: 'record'; record: CloudTrailRecord; input: string; index: number }
+  | { type: 'problem'; problem: InputProblem }
+  | { type: 'note'; input: string; message: string; digest?: true };
+
+/** A value framed by the stream-json engine arrives already parsed. */
+export type ParsedFrame = { kind: 'parsed'; where: Where; value: unknown };
+export type AnyFrame = Frame | ParsedFrame;
+
+/**
+ * Turns framed JSON values into CloudTrail records, whatever the container: Records arrays, bare arrays,
+ * JSON Lines, lookup-events pages, CloudTrail Lake rows. Every value counts as one position ("record N") in
+ * its input, so a problem can be found again in the file.
+ */
+export class FrameReader {
+  private index = 0;
+  private lakeChecked = false;
+  private problemCount = 0;
+
+  constructor(
+    private readonly input: string,
+    private readonly decompressed: boolean,
+  ) {}
+
+  *read(frames: Iterable<AnyFrame>): Generator<ReadEvent> {
+    for (const frame of frames) {
+      if (frame.kind === 'error') {
+        yield this.problem(frame.message, undefined, frame.offset);
+        continue;
+      }
+      const index = ++this.index;
+      if (frame.kind === 'lost') {
+        yield this.problem(frame.message, index, frame.offset);
+        continue;
+      }
+      let value: unknown;
+      if (frame.kind === 'parsed') {
+        value = frame.value;
+      } else {
+        const text = frame.bytes.toString('utf8');
+        try {
+          value = JSON.parse(text);
+        } catch (error) {
+          yield this.problem(`malformed JSON: ${(error as Error).message}`, index, frame.offset);
+          continue;
+        }
+        // Checked after parsing, on the rare failure path only for the message: the record is kept, with
+        // U+FFFD in place of the bad bytes, but the input is reported as not clean.
+        if (!isUtf8(frame.bytes)) {
+          const event = this.problem('invalid UTF-8 (read with replacement characters)', index, frame.offset);
+          if (event.type === 'problem') event.problem.kept = true;
+          yield event;
+        }
+      }
+      yield* this.interpret(value, frame.where, index, frame.kind === 'value' ? frame.offset : undefined);
+    }
+  }
+
+  private *interpret(value: unknown, where: Where, index: number, offset: number | undefined): Generator<ReadEvent> {
+    if (where === 'Events' || (where !== 'Records' && where !== 'QueryResultRows' && isLookupEvent(value))) {
+      const unwrapped = unwrapLookupEvent(value);
+      if ('record' in unwrapped) yield this.record(unwrapped.record, index);
+      else yield this.problem(unwrapped.problem, index, offset);
+      return;
+    }
+    if (where === 'QueryResultRows') {
+      const record = lakeRowToRecord(value);
+      if (!record) {
+        yield this.problem('CloudTrail Lake row is not a list of {"column": "value"} objects', index, offset);
+        return;
+      }
+      if (!this.lakeChecked) {
+        this.lakeChecked = true;
+        const missing = missingLakeColumns(record);
+        if (missing.length) {
+          yield this.note(`CloudTrail Lake results without the columns ${missing.join(', ')}: findings that need them cannot be made`);
+        }
+      }
+      yield this.record(record, index);
+      return;
+    }
+    if (looksLikeRecord(value)) {
+      yield this.record(value, index);
+      return;
+    }
+    if (where === 'top' && isDigest(value)) {
+      yield { type: 'note', input: this.input, message: DIGEST_NOTE, digest: true };
+      return;
+    }
+    yield this.problem(`not a CloudTrail record: ${describeValue(value)}`, index, offset);
+  }
+
+  private record(record: CloudTrailRecord, index: number): ReadEvent {
+    return { type: 'record', record, input: this.input, index };
+  }
+
+  private note(message: string): ReadEvent {
+    return { type: 'note', input: this.input, message };
+  }
+
+  private problem(message: string, record: number | undefined, offset: number | undefined): ReadEvent {
+    this.problemCount++;
+    const problem: InputProblem = { input: this.input, message };
+    if (record !== undefined) problem.record = record;
+    if (offset !== undefined) {
+      problem.offset = offset;
+      if (this.decompressed) problem.decompressed = true;
+    }
+    return { type: 'problem', problem };
+  }
+
+  /** How many values (records or not) the input held. */
+  get values(): number {
+    return this.index;
+  }
+
+  get problems(): number {
+    return this.problemCount;
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return 'a JSON array';
+  if (isObject(value)) {
+    const keys = Object.keys(value);
+    const shown = keys.slice(0, 5).map((k) => JSON.stringify(k.length > 40 ? `${k.slice(0, 40)}...` : k));
+    return `a JSON object with keys ${shown.join(', ')}${keys.length > 5 ? `, ... (${keys.length} keys)` : ''}` +
+      ' (no Records, Events or QueryResultRows list and no CloudTrail record fields)';
+  }
+  return value === null ? 'null' : `a JSON ${typeof value}`;
+}

@@ -1,0 +1,75 @@
+import { createReadStream } from 'node:fs';
+import { describeSystemError } from '../errors.js';
+import { isDigestPath } from './containers/digest.js';
+import { decode, describeGzipError } from './decode.js';
+import { DIGEST_NOTE, FrameReader, type AnyFrame, type ReadEvent } from './frames.js';
+import type { Input } from './inputs.js';
+import { JsonSplitter } from './split.js';
+import { streamJsonFrames } from './stream-json.js';
+
+export type { ReadEvent } from './frames.js';
+export { resolveInputs, type Input } from './inputs.js';
+
+export type Engine = 'split' | 'stream-json';
+
+export interface ReadOptions {
+  /** `split` (default): the byte framer with JSON.parse per record. `stream-json`: the token parser. */
+  engine: Engine;
+  /** Largest record kept; a larger one is reported and skipped, so memory stays bounded. */
+  maxRecordBytes: number;
+  /** Standard input, replaceable in tests. */
+  stdin?: AsyncIterable<Buffer>;
+}
+
+const READ_CHUNK = 1 << 20;
+
+/**
+ * Reads one input to the end, yielding its records and what went wrong, in order. Never throws for bad
+ * input: a read error or a corrupt gzip ends this input with a problem, and what was read before stays.
+ */
+export async function* readInput(input: Input, options: ReadOptions): AsyncGenerator<ReadEvent> {
+  if (input.kind === 'file' && isDigestPath(input.path)) {
+    yield { type: 'note', input: input.label, message: DIGEST_NOTE, digest: true };
+    return;
+  }
+  const source = input.kind === 'stdin'
+    ? options.stdin ?? (process.stdin as AsyncIterable<Buffer>)
+    : createReadStream(input.path, { highWaterMark: READ_CHUNK });
+  let gzip = false;
+  let bytes = 0;
+  let failed = false;
+  let reader = new FrameReader(input.label, false);
+  const splitter = options.engine === 'split' ? new JsonSplitter({ maxValueBytes: options.maxRecordBytes }) : undefined;
+  try {
+    const decoded = await decode(source);
+    gzip = decoded.gzip;
+    reader = new FrameReader(input.label, gzip);
+    const counted = countBytes(decoded.chunks, (n) => (bytes += n));
+    if (splitter) {
+      for await (const chunk of counted) yield* reader.read(splitter.push(chunk));
+    } else {
+      for await (const frames of batches(streamJsonFrames(counted))) yield* reader.read(frames);
+    }
+  } catch (error) {
+    failed = true;
+    const message = describeGzipError(error) ?? describeSystemError(error);
+    const where = bytes > 0 ? { offset: bytes, ...(gzip ? { decompressed: true } : {}) } : {};
+    yield { type: 'problem', problem: { input: input.label, message: bytes > 0 ? `${message}; read stopped here` : message, ...where } };
+  }
+  if (splitter) yield* reader.read(splitter.end());
+  if (reader.values === 0 && reader.problems === 0 && !failed) {
+    const message = bytes === 0 ? 'empty input: no data' : 'empty input: no JSON value in it, only white space';
+    yield { type: 'problem', problem: { input: input.label, message } };
+  }
+}
+
+async function* countBytes(chunks: AsyncIterable<Buffer>, add: (n: number) => void): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) {
+    add(chunk.length);
+    yield chunk;
+  }
+}
+
+async function* batches(frames: AsyncIterable<AnyFrame>): AsyncGenerator<AnyFrame[]> {
+  for await (const frame of frames) yield [frame];
+}

@@ -1,0 +1,468 @@
+/**
+ * A byte-level JSON framer: it finds where each record starts and ends without parsing it, so that each
+ * record is parsed alone (JSON.parse on its own bytes). This is what lets one malformed record (AWS's own
+ * documentation publishes records with trailing commas) cost only that record, and what keeps memory bound by
+ * the largest record rather than the largest file. It tracks only strings and brackets; validating JSON is
+ * left to JSON.parse, record by record.
+ *
+ * Frames it yields:
+ * - a top-level value (a record of JSON Lines, a lookup-events Event, a whole digest file, ...): `where: 'top'`;
+ * - an element of a top-level array: `where: 'array'`;
+ * - an element of the array under one of CONTAINER_KEYS in a top-level object (`{"Records":[...]}`,
+ *   `{"Events":[...]}`, `{"QueryResultRows":[...]}`): `where` is that key. The rest of such an object is
+ *   skipped, never buffered, so a 2 GB Records file is never held in memory.
+ */
+export const CONTAINER_KEYS = ['Records', 'Events', 'QueryResultRows'] as const;
+export type ContainerKey = (typeof CONTAINER_KEYS)[number];
+export type Where = 'top' | 'array' | ContainerKey;
+
+export type Frame =
+  /** One JSON value's bytes (not yet validated). */
+  | { kind: 'value'; where: Where; bytes: Buffer; offset: number }
+  /** A value that was there but cannot be delivered (too large, truncated). It still counts as a record. */
+  | { kind: 'lost'; where: Where; offset: number; message: string }
+  /** Bytes that are not JSON, or a structure that cannot be framed. */
+  | { kind: 'error'; offset: number; message: string; fatal: boolean };
+
+export interface SplitOptions {
+  /** A value larger than this is skipped (reported as lost) instead of buffered. */
+  maxValueBytes: number;
+}
+
+const QUOTE = 0x22, BACKSLASH = 0x5c, LBRACE = 0x7b, RBRACE = 0x7d, LBRACK = 0x5b, RBRACK = 0x5d;
+const COMMA = 0x2c, COLON = 0x3a, NL = 0x0a, CR = 0x0d, SPACE = 0x20, TAB = 0x09;
+const MAX_KEY = 32;
+
+function isScalarStart(c: number): boolean {
+  // digits, '-', and the first letters of true / false / null
+  return (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x74 || c === 0x66 || c === 0x6e;
+}
+function isWhitespace(c: number): boolean {
+  // A UTF-8 BOM (EF BB BF) between values is skipped like white space: `cat` of files saved by editors has them.
+  return c === SPACE || c === NL || c === CR || c === TAB || c === 0xef || c === 0xbb || c === 0xbf;
+}
+function describeByte(c: number): string {
+  return c >= 0x21 && c < 0x7f ? `character '${String.fromCharCode(c)}'` : `byte 0x${c.toString(16).padStart(2, '0')}`;
+}
+
+type Mode = 'none' | 'value' | 'object' | 'array';
+
+export class JsonSplitter {
+  private readonly max: number;
+  private frames: Frame[] = [];
+  private chunkOffset = 0;
+  private stack: number[] = [];
+  private mode: Mode = 'none';
+  private dead = false;
+  private skipLine = false;
+  private lineMode = false;
+
+  // strings
+  private inString = false;
+  private escaped = false;
+  private keyString = false;
+  private keyText = '';
+
+  // members of the top-level object, to notice a container key
+  private expectKey = false;
+  private afterColon = false;
+  private lastKey: string | null = null;
+
+  // container / array elements
+  private elemWhere: Where | null = null;
+  private elemDepth = -1;
+
+  // the value being captured
+  private capturing = false;
+  private capWhere: Where = 'top';
+  private capStart = 0;
+  private capIndex = 0;
+  private parts: Buffer[] = [];
+  private partsSize = 0;
+  private oversize = false;
+  private scalar = false;
+  private valueHasNewline = false;
+
+  // next positions of interesting bytes in the current chunk, so strings are skipped with indexOf
+  private nextQuote = -1;
+  private nextBackslash = -1;
+  private nextNewline = -1;
+
+  constructor(options: SplitOptions) {
+    this.max = options.maxValueBytes;
+  }
+
+  push(chunk: Buffer): Frame[] {
+    this.nextQuote = this.nextBackslash = this.nextNewline = -1;
+    if (!this.dead) this.scan(chunk, 0);
+    if (this.capturing) {
+      if (!this.oversize) {
+        const rest = chunk.subarray(this.capIndex);
+        this.partsSize += rest.length;
+        // Copy: the tail is usually small and would otherwise keep the whole chunk alive.
+        if (this.partsSize > this.max) this.dropCapture();
+        else this.parts.push(Buffer.from(rest));
+      } else {
+        this.partsSize += chunk.length - this.capIndex;
+      }
+      this.capIndex = 0;
+    }
+    this.chunkOffset += chunk.length;
+    return this.take();
+  }
+
+  end(): Frame[] {
+    if (!this.dead) {
+      if (this.capturing && this.scalar && this.stack.length === this.depthOfCapture()) {
+        this.finish(Buffer.alloc(0), 0);
+      }
+      if (this.inString || this.stack.length > 0 || this.capturing) {
+        if (this.mode === 'value') this.abandonValue('unexpected end of input inside this value', Buffer.alloc(0), 0);
+        else if (this.capturing) this.lose('input ends inside this record (truncated)');
+        else this.error(this.chunkOffset, 'unexpected end of input (truncated JSON)', true);
+        if (!this.dead && (this.inString || this.stack.length > 0 || this.capturing)) return this.end();
+      }
+    }
+    return this.take();
+  }
+
+  private take(): Frame[] {
+    const frames = this.frames;
+    this.frames = [];
+    return frames;
+  }
+
+  private error(offset: number, message: string, fatal: boolean): void {
+    this.frames.push({ kind: 'error', offset, message, fatal });
+    if (fatal) this.dead = true;
+  }
+
+  private depthOfCapture(): number {
+    return this.capWhere === 'top' ? 0 : this.elemDepth;
+  }
+
+  private scan(buf: Buffer, from: number): void {
+    const n = buf.length;
+    let i = from;
+    while (i < n && !this.dead) {
+      if (this.skipLine) {
+        const nl = buf.indexOf(NL, i);
+        if (nl === -1) return;
+        this.skipLine = false;
+        i = nl + 1;
+        continue;
+      }
+      if (this.inString) {
+        i = this.scanString(buf, i);
+        continue;
+      }
+      const c = buf[i]!;
+      if (this.scalar) {
+        if (c === COMMA || c === RBRACK || c === RBRACE || isWhitespace(c) || c === LBRACE || c === LBRACK || c === QUOTE || c === COLON) {
+          this.finish(buf, i);
+        } else {
+          i++;
+          continue;
+        }
+      }
+      const depth = this.stack.length;
+      switch (c) {
+        case QUOTE:
+          this.valueStart(buf, i, depth, false);
+          if (depth === 1 && this.expectKey && this.stack[0] === LBRACE) {
+            this.keyString = true;
+            this.keyText = '';
+            this.expectKey = false;
+          }
+          this.inString = true;
+          i++;
+          continue;
+        case LBRACE:
+        case LBRACK:
+          if (depth === 0) {
+            this.mode = c === LBRACE ? 'value' : 'array';
+            if (c === LBRACE) {
+              this.beginCapture('top', i);
+              this.expectKey = true;
+              this.lastKey = null;
+            } else {
+              this.elemWhere = 'array';
+              this.elemDepth = 1;
+            }
+          } else if (depth === 1 && this.afterColon && c === LBRACK && this.stack[0] === LBRACE && this.isContainerKey(this.lastKey)) {
+            // `{"Records":[` - from here on only the elements are captured.
+            if (this.mode === 'value') this.dropCapture();
+            this.capturing = false;
+            this.mode = 'object';
+            this.elemWhere = this.lastKey;
+            this.elemDepth = 2;
+            this.afterColon = false;
+          } else {
+            this.valueStart(buf, i, depth, false);
+          }
+          this.stack.push(c);
+          i++;
+          continue;
+        case RBRACE:
+        case RBRACK: {
+          const open = this.stack.pop();
+          if (open === undefined) {
+            this.error(this.chunkOffset + i, `not JSON: unexpected ${describeByte(c)}`, false);
+            this.skipLine = true;
+            i++;
+            continue;
+          }
+          if ((open === LBRACE) !== (c === RBRACE)) {
+            this.structureError(buf, i, `unexpected ${describeByte(c)}: brackets do not match`);
+            if (!this.dead) i++;
+            continue;
+          }
+          const after = this.stack.length;
+          if (this.capturing && this.capWhere !== 'top' && after === this.elemDepth) {
+            this.finish(buf, i + 1);
+          } else if (this.elemWhere !== null && after === this.elemDepth - 1) {
+            this.elemWhere = null; // the container array closed
+            this.elemDepth = -1;
+          }
+          if (after === 0) {
+            if (this.mode === 'value') {
+              this.lineMode = !this.valueHasNewline;
+              this.finish(buf, i + 1);
+            }
+            this.mode = 'none';
+          }
+          i++;
+          continue;
+        }
+        case COMMA:
+          if (depth === 1 && this.stack[0] === LBRACE) {
+            this.expectKey = true;
+            this.afterColon = false;
+          }
+          i++;
+          continue;
+        case COLON:
+          if (depth === 1 && this.stack[0] === LBRACE) this.afterColon = true;
+          i++;
+          continue;
+        case NL:
+          if (this.mode === 'value' && depth > 0) {
+            if (this.lineMode) {
+              this.brokenLine(buf, i);
+              i++;
+              continue;
+            }
+            this.valueHasNewline = true;
+          }
+          i++;
+          continue;
+        default:
+          if (isWhitespace(c)) {
+            i++;
+            continue;
+          }
+          if (depth > 0) {
+            // Inside a container any stray text is captured like a scalar, so that JSON.parse reports it.
+            this.valueStart(buf, i, depth, true);
+          } else if (isScalarStart(c)) {
+            this.mode = 'value';
+            this.beginCapture('top', i);
+            this.scalar = true;
+          } else {
+            this.error(this.chunkOffset + i, `not JSON: unexpected ${describeByte(c)}`, false);
+            this.skipLine = true;
+          }
+          i++;
+      }
+    }
+  }
+
+  /** Called at the first byte of any value below the top level. */
+  private valueStart(buf: Buffer, i: number, depth: number, scalar: boolean): void {
+    if (depth === 0) {
+      // a top-level string: captured like any other top-level value, and rejected later as not a record
+      this.mode = 'value';
+      this.beginCapture('top', i);
+      return;
+    }
+    if (depth === 1) this.afterColon = false;
+    if (this.elemWhere !== null && depth === this.elemDepth && !this.capturing) {
+      this.beginCapture(this.elemWhere, i);
+      this.scalar = scalar;
+    }
+    void buf;
+  }
+
+  private scanString(buf: Buffer, i: number): number {
+    const n = buf.length;
+    if (this.escaped) {
+      this.escaped = false;
+      return i + 1;
+    }
+    if (this.nextQuote < i) this.nextQuote = indexOr(buf, QUOTE, i, n);
+    if (this.nextBackslash < i) this.nextBackslash = indexOr(buf, BACKSLASH, i, n);
+    const q = this.nextQuote;
+    const bs = this.nextBackslash;
+    const stop = Math.min(q, bs);
+    if (this.mode === 'value' && this.lineMode) {
+      if (this.nextNewline < i) this.nextNewline = indexOr(buf, NL, i, n);
+      if (this.nextNewline < stop) {
+        this.inString = false;
+        this.keyString = false;
+        this.brokenLine(buf, this.nextNewline);
+        return this.nextNewline + 1;
+      }
+    }
+    if (this.keyString) {
+      this.keyText += buf.toString('latin1', i, Math.min(stop, i + MAX_KEY + 1));
+      if (this.keyText.length > MAX_KEY) this.keyText = this.keyText.slice(0, MAX_KEY + 1);
+    }
+    if (bs < q) {
+      if (bs + 1 >= n) {
+        this.escaped = true;
+        return n;
+      }
+      return bs + 2;
+    }
+    if (q >= n) return n;
+    // the string ends at q
+    this.inString = false;
+    const depth = this.stack.length;
+    if (this.keyString) {
+      this.keyString = false;
+      this.lastKey = this.keyText;
+    } else if (this.capturing && depth === this.depthOfCapture()) {
+      this.finish(buf, q + 1);
+      if (depth === 0) this.mode = 'none';
+    }
+    return q + 1;
+  }
+
+  private isContainerKey(key: string | null): key is ContainerKey {
+    return key !== null && (CONTAINER_KEYS as readonly string[]).includes(key);
+  }
+
+  private beginCapture(where: Where, i: number): void {
+    this.capturing = true;
+    this.capWhere = where;
+    this.capStart = this.chunkOffset + i;
+    this.capIndex = i;
+    this.parts = [];
+    this.partsSize = 0;
+    this.oversize = false;
+    this.scalar = false;
+    this.valueHasNewline = false;
+  }
+
+  private dropCapture(): void {
+    this.parts = [];
+    this.oversize = true;
+  }
+
+  private captured(buf: Buffer, end: number): Buffer {
+    const tail = buf.subarray(this.capIndex, end);
+    return this.parts.length === 0 ? tail : Buffer.concat([...this.parts, tail]);
+  }
+
+  private finish(buf: Buffer, end: number): void {
+    const size = this.partsSize + (end - this.capIndex);
+    if (this.oversize || size > this.max) {
+      this.frames.push({
+        kind: 'lost', where: this.capWhere, offset: this.capStart,
+        message: `value of ${size} bytes is larger than the ${this.max}-byte limit per record; skipped`,
+      });
+    } else {
+      this.frames.push({ kind: 'value', where: this.capWhere, bytes: this.captured(buf, end), offset: this.capStart });
+    }
+    if (this.capWhere === 'top') this.mode = 'none';
+    this.endCapture();
+  }
+
+  private lose(message: string): void {
+    this.frames.push({ kind: 'lost', where: this.capWhere, offset: this.capStart, message });
+    this.endCapture();
+    this.dead = true;
+  }
+
+  private endCapture(): void {
+    this.capturing = false;
+    this.scalar = false;
+    this.parts = [];
+    this.partsSize = 0;
+    this.oversize = false;
+  }
+
+  private resetStructure(): void {
+    this.stack = [];
+    this.inString = this.escaped = this.keyString = false;
+    this.expectKey = this.afterColon = false;
+    this.lastKey = null;
+    this.elemWhere = null;
+    this.elemDepth = -1;
+    this.mode = 'none';
+    this.endCapture();
+  }
+
+  /** JSON Lines: a line ended inside a value. The value is lost; the next line starts afresh. */
+  private brokenLine(buf: Buffer, i: number): void {
+    this.frames.push({ kind: 'lost', where: 'top', offset: this.capStart, message: 'malformed JSON line: the line ends inside a JSON value' });
+    this.resetStructure();
+    void buf;
+    void i;
+  }
+
+  private structureError(buf: Buffer, i: number, message: string): void {
+    if (this.mode === 'value') {
+      this.abandonValue(message, buf, i + 1);
+      return;
+    }
+    // Inside a Records or Events array there is no safe place to resume: say where it broke and stop.
+    this.error(this.chunkOffset + i, `${message}; the rest of this input cannot be read`, true);
+  }
+
+  /**
+   * A top-level value cannot be framed (it never closes, or its brackets do not match). It was probably one
+   * broken line of JSON Lines, so read again from the line after its start: the lines after it are not lost.
+   */
+  private abandonValue(message: string, buf: Buffer, end: number): void {
+    const start = this.capStart;
+    const bytes = this.oversize ? null : this.captured(buf, end);
+    this.frames.push({ kind: 'lost', where: 'top', offset: start, message: `malformed JSON: ${message}` });
+    this.resetStructure();
+    if (bytes === null) {
+      this.skipLine = true;
+      return;
+    }
+    const nl = bytes.indexOf(NL);
+    if (nl === -1) return;
+    const replay = bytes.subarray(nl + 1);
+    // Scan the replayed bytes as if they were a chunk of their own, then carry on with the current chunk.
+    const saved = { chunkOffset: this.chunkOffset, q: this.nextQuote, b: this.nextBackslash, n: this.nextNewline };
+    this.chunkOffset = start + nl + 1;
+    this.nextQuote = this.nextBackslash = this.nextNewline = -1;
+    this.scan(replay, 0);
+    if (this.capturing) {
+      // The replayed bytes end where the current chunk's position is; keep the capture going from there.
+      const rest = replay.subarray(this.capIndex);
+      this.parts.push(Buffer.from(rest));
+      this.partsSize += rest.length;
+      this.capIndex = end;
+    }
+    this.chunkOffset = saved.chunkOffset;
+    this.nextQuote = saved.q;
+    this.nextBackslash = saved.b;
+    this.nextNewline = saved.n;
+  }
+}
+
+function indexOr(buf: Buffer, byte: number, from: number, none: number): number {
+  const at = buf.indexOf(byte, from);
+  return at === -1 ? none : at;
+}
+
+/** Frames an async stream of chunks. */
+export async function* splitJson(chunks: AsyncIterable<Buffer>, options: SplitOptions): AsyncGenerator<Frame> {
+  const splitter = new JsonSplitter(options);
+  for await (const chunk of chunks) yield* splitter.push(chunk);
+  yield* splitter.end();
+}
