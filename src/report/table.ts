@@ -4,6 +4,8 @@ import type { ScanSummary } from '../summary.js';
 import { safeText } from '../text.js';
 
 const TOP_SOURCES = 10;
+// No rule between body rows: a summary table reads better dense.
+const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 const LIST_LIMIT = 12;
 
 export interface TableOptions {
@@ -26,7 +28,7 @@ export function renderTable(summary: ScanSummary, options: TableOptions): string
 
   if (summary.eventSources.length) {
     const style = options.color ? {} : { head: [], border: [] };
-    const table = new Table({ head: ['eventSource', 'records'], colAligns: ['left', 'right'], style });
+    const table = new Table({ head: ['eventSource', 'records'], colAligns: ['left', 'right'], style, chars: COMPACT });
     for (const { eventSource, records } of summary.eventSources.slice(0, TOP_SOURCES)) {
       table.push([safeText(eventSource), n(records)]);
     }

@@ -1,0 +1,92 @@
+/**
+ * Writes samples/: small exports in every container the reader knows, following the published record shapes.
+ * Run with `npm run samples`; the output is committed, and a test checks it is what this script writes.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import {
+  createAccountAssignment, digest, Gen, insight, lookupEvent, MEMBER_ACCOUNTS, noise, ORG_ACCOUNT, protectedRoleFailure,
+  scimCreateUser, scimDeleteUser, scimPatchUser, signinCredentialChallenge, ssoCreateRole, updatePasswordFailure, type Rec,
+} from './cloudtrail.js';
+
+const T0 = Date.UTC(2024, 9, 10, 13, 0, 0);
+const MIN = 60_000;
+
+export function buildSamples(): Map<string, Buffer> {
+  const g = new Gen(20241010);
+  const files = new Map<string, Buffer>();
+  const oldUser = g.storeId();
+  const newUser = g.storeId();
+  const role = 'AWSReservedSSO_DataEngineer_3f9a1c2b7d6e5a40';
+
+  // S3 layout: one object per account, region and 5-minute window, records in no particular order.
+  const objects: { account: string; region: string; at: number; records: Rec[] }[] = [];
+  const object = (account: string, region: string, at: number, records: Rec[]) => objects.push({ account, region, at, records });
+  for (let w = 0; w < 3; w++) {
+    const at = T0 + w * 5 * MIN;
+    const org: Rec[] = [];
+    for (let i = 0; i < 12; i++) org.push(noise(g, at + g.int(5 * MIN), ORG_ACCOUNT, 'us-east-1'));
+    if (w === 0) {
+      org.push(scimCreateUser(g, at + 30_000, 'us-east-1', oldUser));
+      org.push(createAccountAssignment(g, at + 90_000, 'us-east-1', oldUser, MEMBER_ACCOUNTS[0]!, 'ps-5a1b2c3d4e5f6a7b'));
+      org.push(signinCredentialChallenge(g, at + 150_000, 'us-east-1', oldUser, 'jdoe@example.com'));
+    }
+    if (w === 1) {
+      org.push(scimPatchUser(g, at + 10_000, 'us-east-1', oldUser));
+      org.push(updatePasswordFailure(g, at + 60_000, 'us-east-1'));
+      org.push(scimDeleteUser(g, at + 120_000, 'us-east-1', oldUser));
+    }
+    if (w === 2) org.push(scimCreateUser(g, at + 20_000, 'us-east-1', newUser), insight(g, at + 40_000, ORG_ACCOUNT, 'us-east-1'));
+    shuffle(g, org);
+    object(ORG_ACCOUNT, 'us-east-1', at, org);
+
+    const member: Rec[] = [];
+    for (let i = 0; i < 8; i++) member.push(noise(g, at + g.int(5 * MIN), MEMBER_ACCOUNTS[0]!, w === 2 ? 'eu-west-1' : 'us-east-1'));
+    if (w === 0) member.push(ssoCreateRole(g, at + 100_000, MEMBER_ACCOUNTS[0]!, 'us-east-1', role));
+    if (w === 1) member.push(protectedRoleFailure(g, at + 200_000, MEMBER_ACCOUNTS[0]!, role));
+    shuffle(g, member);
+    object(MEMBER_ACCOUNTS[0]!, w === 2 ? 'eu-west-1' : 'us-east-1', at, member);
+  }
+  const logKeys: string[] = [];
+  for (const o of objects) {
+    const stamp = new Date(o.at).toISOString().replace(/[-:]/g, '').slice(0, 13) + 'Z';
+    const day = new Date(o.at).toISOString().slice(0, 10).replace(/-/g, '/');
+    const key = `AWSLogs/${o.account}/CloudTrail/${o.region}/${day}/${o.account}_CloudTrail_${o.region}_${stamp}_${g.hex(16).toUpperCase()}.json.gz`;
+    logKeys.push(key);
+    // S3 objects are one line of JSON (FIELDS.md section 5).
+    files.set(`s3/${key}`, gzipSync(JSON.stringify({ Records: o.records })));
+  }
+  const digestKey = `AWSLogs/${ORG_ACCOUNT}/CloudTrail-Digest/us-east-1/2024/10/10/${ORG_ACCOUNT}_CloudTrail-Digest_us-east-1_org-trail_us-east-1_20241010T140000Z.json.gz`;
+  files.set(`s3/${digestKey}`, gzipSync(JSON.stringify(digest(ORG_ACCOUNT, 'us-east-1', T0, logKeys.filter((k) => k.includes(ORG_ACCOUNT))))));
+
+  // lookup-events: the CLI's pretty-printed page, newest first, with a NextToken.
+  const lookup: Rec[] = [];
+  for (let i = 0; i < 4; i++) lookup.push(updatePasswordFailure(g, T0 + (i * 7 + 3) * MIN, 'us-east-1'));
+  lookup.sort((a, b) => String(b.eventTime).localeCompare(String(a.eventTime)));
+  files.set('lookup-events/update-password.json', Buffer.from(`${JSON.stringify({ Events: lookup.map(lookupEvent), NextToken: 'eyJhbGciOiJIUzI1NiJ9.' + g.hex(48) }, null, 4)}\n`));
+
+  // JSON Lines, as `jq -c '.Records[]'` writes them.
+  const lines: Rec[] = [];
+  for (let i = 0; i < 10; i++) lines.push(noise(g, T0 + g.int(20 * MIN), ORG_ACCOUNT, 'us-west-2'));
+  lines.push(scimDeleteUser(g, T0 + 21 * MIN, 'us-east-1', newUser), scimCreateUser(g, T0 + 22 * MIN, 'us-east-1', g.storeId()));
+  files.set('jsonl/records.jsonl', Buffer.from(lines.map((r) => `${JSON.stringify(r)}\n`).join('')));
+  return files;
+}
+
+function shuffle<T>(g: Gen, items: T[]): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = g.int(i + 1);
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, ''))) {
+  const root = join(import.meta.dirname, '../../samples');
+  rmSync(root, { recursive: true, force: true });
+  for (const [name, bytes] of buildSamples()) {
+    mkdirSync(dirname(join(root, name)), { recursive: true });
+    writeFileSync(join(root, name), bytes);
+  }
+  console.log(`wrote ${buildSamples().size} files under samples/`);
+}
