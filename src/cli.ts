@@ -4,6 +4,7 @@ import { EXIT, scan, type Format } from './run.js';
 import type { Engine } from './read/index.js';
 
 const MIB = 1024 * 1024;
+const EXIT_CODES = 'Exit codes: 0 everything was read; 2 some input could not be read (the summary covers the rest); 3 usage error; 4 internal error.';
 
 /** Parses the command line, runs the command, and returns the exit code. Never throws. */
 export async function main(argv: string[]): Promise<number> {
@@ -38,7 +39,8 @@ export async function main(argv: string[]): Promise<number> {
           })
           .example('$0 scan ./AWSLogs', 'every export under a directory')
           .example('zcat *.json.gz | $0 scan', 'from a pipe')
-          .example('aws cloudtrail lookup-events --max-results 50 | $0 scan -', 'lookup-events output'),
+          .example('aws cloudtrail lookup-events --max-results 50 | $0 scan -', 'lookup-events output')
+          .epilogue(EXIT_CODES),
         async (args) => {
           const result = await scan(
             {
@@ -56,7 +58,7 @@ export async function main(argv: string[]): Promise<number> {
       )
       .demandCommand(1, 'give a command: sso-logs scan <inputs..>')
       .strict()
-      .epilogue('Exit codes: 0 everything was read; 2 some input could not be read (the summary covers the rest); 3 usage error; 4 internal error.')
+      .epilogue(EXIT_CODES)
       .exitProcess(false)
       .fail((message, error) => {
         if (error && !(error instanceof UsageError) && message === null) throw error;

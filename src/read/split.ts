@@ -32,6 +32,7 @@ export interface SplitOptions {
 const QUOTE = 0x22, BACKSLASH = 0x5c, LBRACE = 0x7b, RBRACE = 0x7d, LBRACK = 0x5b, RBRACK = 0x5d;
 const COMMA = 0x2c, COLON = 0x3a, NL = 0x0a, CR = 0x0d, SPACE = 0x20, TAB = 0x09;
 const MAX_KEY = 32;
+const TOP_SCALAR = /^(?:-?\d[\d.eE+-]*|true|false|null)$/;
 
 function isScalarStart(c: number): boolean {
   // digits, '-', and the first letters of true / false / null
@@ -366,6 +367,14 @@ export class JsonSplitter {
 
   private finish(buf: Buffer, end: number): void {
     const size = this.partsSize + (end - this.capIndex);
+    if (this.scalar && this.capWhere === 'top' && !TOP_SCALAR.test(this.captured(buf, end).toString('latin1'))) {
+      // Words at the top level are text, not JSON: one problem for the line, not one per word.
+      this.error(this.capStart, `not JSON: unexpected ${describeByte(this.parts[0]?.[0] ?? buf[this.capIndex]!)}`, false);
+      this.skipLine = true;
+      this.mode = 'none';
+      this.endCapture();
+      return;
+    }
     if (this.oversize || size > this.max) {
       this.frames.push({
         kind: 'lost', where: this.capWhere, offset: this.capStart,
