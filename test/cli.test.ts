@@ -78,10 +78,11 @@ describe('sso-logs scan (the built CLI)', () => {
   });
 
   it('reads each sample format piped on stdin, with no input argument and with -', () => {
+    const s3 = files(join(ROOT, 'samples/s3/AWSLogs/111122223333/CloudTrail'))[0]!;
     const cases: [string, number][] = [
       ['samples/jsonl/records.jsonl', 12],
       ['samples/lookup-events/update-password.json', 4],
-      [files(join(ROOT, 'samples/s3/AWSLogs/111122223333/CloudTrail'))[0]!, 15],
+      [s3, JSON.parse(gunzipSync(readFileSync(s3)).toString()).Records.length],
     ];
     for (const [path, records] of cases) {
       const bytes = readFileSync(path.startsWith('/') ? path : join(ROOT, path));

@@ -16,7 +16,9 @@ export type ReadEvent =
 
 /** A value framed by the stream-json engine arrives already parsed. */
 export type ParsedFrame = { kind: 'parsed'; where: Where; value: unknown };
-export type AnyFrame = Frame | ParsedFrame;
+/** stream-json knows no byte offsets. */
+export type ContainerFrame = { kind: 'container'; where: Where };
+export type AnyFrame = Frame | ParsedFrame | ContainerFrame;
 
 /**
  * Turns framed JSON values into CloudTrail records, whatever the container: Records arrays, bare arrays,
@@ -27,6 +29,7 @@ export class FrameReader {
   private index = 0;
   private lakeChecked = false;
   private problemCount = 0;
+  private containerCount = 0;
 
   constructor(
     private readonly input: string,
@@ -35,6 +38,10 @@ export class FrameReader {
 
   *read(frames: Iterable<AnyFrame>): Generator<ReadEvent> {
     for (const frame of frames) {
+      if (frame.kind === 'container') {
+        this.containerCount++;
+        continue;
+      }
       if (frame.kind === 'error') {
         yield this.problem(frame.message, undefined, frame.offset);
         continue;
@@ -120,9 +127,9 @@ export class FrameReader {
     return { type: 'problem', problem };
   }
 
-  /** How many values (records or not) the input held. */
-  get values(): number {
-    return this.index;
+  /** Whether the input held any JSON at all: a value, or a list, even an empty one. */
+  get empty(): boolean {
+    return this.index === 0 && this.containerCount === 0;
   }
 
   get problems(): number {

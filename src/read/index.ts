@@ -57,7 +57,7 @@ export async function* readInput(input: Input, options: ReadOptions): AsyncGener
     yield { type: 'problem', problem: { input: input.label, message: bytes > 0 ? `${message}; read stopped here` : message, ...where } };
   }
   if (splitter) yield* reader.read(splitter.end());
-  if (reader.values === 0 && reader.problems === 0 && !failed) {
+  if (reader.empty && reader.problems === 0 && !failed) {
     const message = bytes === 0 ? 'empty input: no data' : 'empty input: no JSON value in it, only white space';
     yield { type: 'problem', problem: { input: input.label, message } };
   }

@@ -21,6 +21,8 @@ export type Frame =
   | { kind: 'value'; where: Where; bytes: Buffer; offset: number }
   /** A value that was there but cannot be delivered (too large, truncated). It still counts as a record. */
   | { kind: 'lost'; where: Where; offset: number; message: string }
+  /** A Records / Events / QueryResultRows list or a top-level array starts: the input is JSON, even if empty. */
+  | { kind: 'container'; where: Where; offset: number }
   /** Bytes that are not JSON, or a structure that cannot be framed. */
   | { kind: 'error'; offset: number; message: string; fatal: boolean };
 
@@ -169,7 +171,7 @@ export class JsonSplitter {
       const depth = this.stack.length;
       switch (c) {
         case QUOTE:
-          this.valueStart(buf, i, depth, false);
+          this.valueStart(i, depth, false);
           if (depth === 1 && this.expectKey && this.stack[0] === LBRACE) {
             this.keyString = true;
             this.keyText = '';
@@ -189,6 +191,7 @@ export class JsonSplitter {
             } else {
               this.elemWhere = 'array';
               this.elemDepth = 1;
+              this.frames.push({ kind: 'container', where: 'array', offset: this.chunkOffset + i });
             }
           } else if (depth === 1 && this.afterColon && c === LBRACK && this.stack[0] === LBRACE && this.isContainerKey(this.lastKey)) {
             // `{"Records":[` - from here on only the elements are captured.
@@ -198,8 +201,9 @@ export class JsonSplitter {
             this.elemWhere = this.lastKey;
             this.elemDepth = 2;
             this.afterColon = false;
+            this.frames.push({ kind: 'container', where: this.lastKey, offset: this.chunkOffset + i });
           } else {
-            this.valueStart(buf, i, depth, false);
+            this.valueStart(i, depth, false);
           }
           this.stack.push(c);
           i++;
@@ -249,7 +253,7 @@ export class JsonSplitter {
         case NL:
           if (this.mode === 'value' && depth > 0) {
             if (this.lineMode) {
-              this.brokenLine(buf, i);
+              this.brokenLine();
               i++;
               continue;
             }
@@ -264,7 +268,7 @@ export class JsonSplitter {
           }
           if (depth > 0) {
             // Inside a container any stray text is captured like a scalar, so that JSON.parse reports it.
-            this.valueStart(buf, i, depth, true);
+            this.valueStart(i, depth, true);
           } else if (isScalarStart(c)) {
             this.mode = 'value';
             this.beginCapture('top', i);
@@ -279,7 +283,7 @@ export class JsonSplitter {
   }
 
   /** Called at the first byte of any value below the top level. */
-  private valueStart(buf: Buffer, i: number, depth: number, scalar: boolean): void {
+  private valueStart(i: number, depth: number, scalar: boolean): void {
     if (depth === 0) {
       // a top-level string: captured like any other top-level value, and rejected later as not a record
       this.mode = 'value';
@@ -291,7 +295,6 @@ export class JsonSplitter {
       this.beginCapture(this.elemWhere, i);
       this.scalar = scalar;
     }
-    void buf;
   }
 
   private scanString(buf: Buffer, i: number): number {
@@ -310,7 +313,7 @@ export class JsonSplitter {
       if (this.nextNewline < stop) {
         this.inString = false;
         this.keyString = false;
-        this.brokenLine(buf, this.nextNewline);
+        this.brokenLine();
         return this.nextNewline + 1;
       }
     }
@@ -413,11 +416,9 @@ export class JsonSplitter {
   }
 
   /** JSON Lines: a line ended inside a value. The value is lost; the next line starts afresh. */
-  private brokenLine(buf: Buffer, i: number): void {
+  private brokenLine(): void {
     this.frames.push({ kind: 'lost', where: 'top', offset: this.capStart, message: 'malformed JSON line: the line ends inside a JSON value' });
     this.resetStructure();
-    void buf;
-    void i;
   }
 
   private structureError(buf: Buffer, i: number, message: string): void {

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import Assembler from 'stream-json/assembler.js';
 import parser from 'stream-json/parser.js';
-import type { ParsedFrame } from './frames.js';
+import type { ContainerFrame, ParsedFrame } from './frames.js';
 import { CONTAINER_KEYS, type ContainerKey, type Where } from './split.js';
 
 type Token = { name: string; value?: unknown };
@@ -11,7 +11,7 @@ type Token = { name: string; value?: unknown };
  * against, and `--engine stream-json` for whoever wants a validating parser. It is ~10x slower and stops at the
  * first syntax error (stream-json cannot resume), which is why it is not the default.
  */
-export async function* streamJsonFrames(chunks: AsyncIterable<Buffer>): AsyncGenerator<ParsedFrame> {
+export async function* streamJsonFrames(chunks: AsyncIterable<Buffer>): AsyncGenerator<ParsedFrame | ContainerFrame> {
   const tokens = Readable.from(chunks).pipe(parser.asStream({ jsonStreaming: true, streamValues: false }));
   let depth = 0;
   let asm: Assembler | null = null; // assembling a whole top-level value or one element
@@ -34,6 +34,7 @@ export async function* streamJsonFrames(chunks: AsyncIterable<Buffer>): AsyncGen
       if (name === 'startArray') {
         elemWhere = 'array';
         elemDepth = 1;
+        yield { kind: 'container', where: 'array' };
       } else {
         asm = new Assembler();
         asmWhere = 'top';
@@ -49,6 +50,7 @@ export async function* streamJsonFrames(chunks: AsyncIterable<Buffer>): AsyncGen
       elemDepth = 2;
       expectContainer = false;
       depth++;
+      yield { kind: 'container', where: elemWhere };
       continue;
     } else if (elemWhere !== null && depth === elemDepth && !asm && (opens || scalar)) {
       asm = new Assembler();

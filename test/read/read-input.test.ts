@@ -20,6 +20,7 @@ const CONTAINERS: [string, string, string[]][] = [
   ['lookup-events, two pages concatenated', `${JSON.stringify({ Events: [lookupEvent('l1'), lookupEvent('l2')], NextToken: 'abc' }, null, 4)}\n${JSON.stringify({ Events: [lookupEvent('l3')] }, null, 4)}\n`, ['l1', 'l2', 'l3']],
   ['JSON Lines of lookup-events Event objects', `${JSON.stringify(lookupEvent('e1'))}\n${JSON.stringify(lookupEvent('e2'))}\n`, ['e1', 'e2']],
   ['lookup-events --query Events (array)', JSON.stringify([lookupEvent('q1')]), ['q1']],
+  ['an S3 object with no records', '{"Records":[]}', []],
   ['Insights records', JSON.stringify({ Records: [{ eventVersion: '1.08', eventTime: '2024-10-10T13:00:00Z', awsRegion: 'us-east-1', eventID: 'i1', eventType: 'AwsCloudTrailInsight', eventCategory: 'Insight', insightDetails: { state: 'Start' } }] }), ['i1']],
 ];
 

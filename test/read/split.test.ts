@@ -3,13 +3,13 @@ import { JsonSplitter, type Frame } from '../../src/read/split.js';
 
 const MAX = 1 << 20;
 
-/** Frames as comparable plain data: kind, where, offset, and the value's text. */
-function frames(chunks: Buffer[], max = MAX): unknown[] {
+/** Frames as comparable plain data: kind, where, offset, and the value's text (container frames left out). */
+function frames(chunks: Buffer[], max = MAX, containers = false): unknown[] {
   const s = new JsonSplitter({ maxValueBytes: max });
   const out: Frame[] = [];
   for (const c of chunks) out.push(...s.push(c));
   out.push(...s.end());
-  return out.map((f) => (f.kind === 'value' ? { kind: f.kind, where: f.where, offset: f.offset, text: f.bytes.toString('utf8') } : f));
+  return out.filter((f) => containers || f.kind !== 'container').map((f) => (f.kind === 'value' ? { kind: f.kind, where: f.where, offset: f.offset, text: f.bytes.toString('utf8') } : f));
 }
 const whole = (text: string, max = MAX) => frames([Buffer.from(text)], max);
 
@@ -35,6 +35,15 @@ describe('JsonSplitter containers', () => {
   it('does not take a nested "Records" key, or a key that merely contains the word, for a container', () => {
     expect(whole('{"a":{"Records":[1,2]},"xRecords":[3]}')).toEqual([
       { kind: 'value', where: 'top', offset: 0, text: '{"a":{"Records":[1,2]},"xRecords":[3]}' },
+    ]);
+  });
+
+  it('announces each list, so that an empty {"Records":[]} is JSON and not an empty file', () => {
+    expect(frames([Buffer.from('{"Records":[]}\n[]\n{"Events":[{"EventId":"1"}]}')], MAX, true)).toEqual([
+      { kind: 'container', where: 'Records', offset: 11 },
+      { kind: 'container', where: 'array', offset: 15 },
+      { kind: 'container', where: 'Events', offset: 28 },
+      { kind: 'value', where: 'Events', offset: 29, text: '{"EventId":"1"}' },
     ]);
   });
 
