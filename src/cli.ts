@@ -1,10 +1,31 @@
+import Table from 'cli-table3';
 import yargs from 'yargs';
+import { parseDuration } from './duration.js';
 import { UsageError } from './errors.js';
-import { EXIT, scan, type Format } from './run.js';
+import { MATCHER_IDS, MATCHERS } from './matchers/index.js';
 import type { Engine } from './read/index.js';
+import { EXIT, scan, type Format } from './run.js';
 
 const MIB = 1024 * 1024;
-const EXIT_CODES = 'Exit codes: 0 everything was read; 2 some input could not be read (the summary covers the rest); 3 usage error; 4 internal error.';
+const EXIT_CODES = 'Exit codes: 0 everything was read; 2 some input could not be read (the report covers the rest); 3 usage error; 4 internal error.';
+
+/** --matcher and --exclude to the list of matcher ids to run; an unknown id is a usage error naming the valid ones. */
+export function chooseMatchers(only: readonly string[], exclude: readonly string[]): string[] {
+  for (const id of [...only, ...exclude]) {
+    if (!MATCHERS[id]) throw new UsageError(`unknown matcher ${JSON.stringify(id)}; the matchers are: ${MATCHER_IDS.join(', ')}`);
+  }
+  return MATCHER_IDS.filter((id) => (only.length === 0 || only.includes(id)) && !exclude.includes(id));
+}
+
+function listMatchers(format: string): string {
+  const rows = MATCHER_IDS.map((id) => MATCHERS[id]!.meta);
+  if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
+  const table = new Table({ head: ['id', 'severity', 'title', 'looks at'], colWidths: [28, 10, 40, 40], wordWrap: true, style: { head: [], border: [] } });
+  for (const m of rows) table.push([m.id, m.severity, m.title, m.looksAt]);
+  return `${table.toString()}\n`;
+}
+
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)]);
 
 /** Parses the command line, runs the command, and returns the exit code. Never throws. */
 export async function main(argv: string[]): Promise<number> {
@@ -21,7 +42,7 @@ export async function main(argv: string[]): Promise<number> {
       .usage('$0 <command> [options]\n\nReads exported AWS CloudTrail logs and explains IAM Identity Center (AWS SSO) problems.')
       .command(
         'scan [inputs..]',
-        'read CloudTrail exports (files, directories, - for stdin) and report what they hold',
+        'read CloudTrail exports (files, directories, - for stdin) and report Identity Center problems',
         (y) => y
           .positional('inputs', {
             describe: 'files or directories (walked recursively); - or nothing with a pipe reads standard input',
@@ -30,6 +51,11 @@ export async function main(argv: string[]): Promise<number> {
             default: [] as string[],
           })
           .option('format', { alias: 'f', choices: ['table', 'json'] as const, default: 'table' as const, describe: 'output format' })
+          .option('matcher', { alias: 'm', type: 'string', array: true, describe: 'run only this matcher (repeatable; see sso-logs matchers)' })
+          .option('exclude', { alias: 'x', type: 'string', array: true, describe: 'do not run this matcher (repeatable)' })
+          .option('principal', { alias: 'p', type: 'string', array: true, describe: 'user or group name or ID to follow through SCIM, Identity Store and assignment events (repeatable)' })
+          .option('identity-store', { type: 'string', array: true, describe: 'output of aws identitystore list-users / list-groups, to name users and groups (repeatable)' })
+          .option('recreate-window', { type: 'string', default: '24h', describe: 'how soon after a SCIM delete a create of the same kind counts as its re-creation when names are hidden' })
           .option('max-record-mib', { type: 'number', default: 32, describe: 'largest record read, in MiB; larger ones are reported and skipped' })
           .option('engine', { choices: ['split', 'stream-json'] as const, default: 'split' as const, hidden: true, describe: 'JSON reader: split (fast, recovers from bad records) or stream-json (validating, stops at the first error)' })
           .check((args) => {
@@ -40,15 +66,20 @@ export async function main(argv: string[]): Promise<number> {
           .example('$0 scan ./AWSLogs', 'every export under a directory')
           .example('zcat *.json.gz | $0 scan', 'from a pipe')
           .example('aws cloudtrail lookup-events --max-results 50 | $0 scan -', 'lookup-events output')
+          .example('$0 scan ./logs -p jdoe@example.com --identity-store users.json', 'the SCIM timeline of one user')
           .epilogue(EXIT_CODES),
         async (args) => {
           const result = await scan(
             {
-              inputs: (args.inputs ?? []).map(String),
+              inputs: strings(args.inputs),
               format: args.format as Format,
               engine: args.engine as Engine,
               maxRecordBytes: Math.floor(args['max-record-mib'] * MIB),
               color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+              matchers: chooseMatchers(strings(args.matcher), strings(args.exclude)),
+              principals: strings(args.principal),
+              recreateWindowMs: parseDuration(args['recreate-window'], '--recreate-window'),
+              identityStores: strings(args['identity-store']),
             },
             { stdin: process.stdin, stdinIsTTY: Boolean(process.stdin.isTTY), stderr },
           );
@@ -56,7 +87,15 @@ export async function main(argv: string[]): Promise<number> {
           exitCode = result.exitCode;
         },
       )
-      .demandCommand(1, 'give a command: sso-logs scan <inputs..>')
+      .command(
+        'matchers',
+        'list the matchers: id, severity, title, and what each looks at',
+        (y) => y.option('format', { alias: 'f', choices: ['table', 'json'] as const, default: 'table' as const, describe: 'output format' }),
+        (args) => {
+          process.stdout.write(listMatchers(args.format));
+        },
+      )
+      .demandCommand(1, 'give a command: sso-logs scan <inputs..>, or sso-logs matchers')
       .strict()
       .epilogue(EXIT_CODES)
       .exitProcess(false)

@@ -87,3 +87,28 @@ export function parseEventTime(value: unknown): Date | undefined {
 function validDate(date: Date): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
+
+/** Who made the call, as one string: the caller's ARN, else its session issuer's, else its principal. */
+export function caller(record: CloudTrailRecord): string | undefined {
+  const identity = record.userIdentity;
+  return nonEmpty(str(field(identity, 'arn')))
+    ?? nonEmpty(str(field(identity, 'sessionContext', 'sessionIssuer', 'arn')))
+    ?? nonEmpty(str(field(identity, 'userName')))
+    ?? nonEmpty(str(field(identity, 'onBehalfOf', 'userId')))
+    // An unauthenticated caller's principalId is just the account id (FIELDS.md 4): that names nobody.
+    ?? nonEmpty(str(field(identity, 'principalId')) === str(field(identity, 'accountId')) ? undefined : str(field(identity, 'principalId')))
+    ?? nonEmpty(str(field(identity, 'invokedBy')));
+}
+
+export function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** The literal CloudTrail writes in place of names and secrets (FIELDS.md 2a, 4). */
+export const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
+
+/** A name that is really there: not missing, not empty, not hidden. */
+export function visible(value: unknown): string | undefined {
+  const s = str(value);
+  return s === undefined || s === '' || s === HIDDEN ? undefined : s;
+}

@@ -1,4 +1,8 @@
+import { resolve } from 'node:path';
 import { formatProblem, UsageError } from './errors.js';
+import { loadDirectory } from './identity-store.js';
+import { MatchRunner } from './match.js';
+import type { Finding } from './matchers/types.js';
 import { readInput, resolveInputs, type Engine, type Input } from './read/index.js';
 import { renderJson } from './report/json.js';
 import { renderTable } from './report/table.js';
@@ -13,6 +17,11 @@ export interface ScanOptions {
   engine: Engine;
   maxRecordBytes: number;
   color: boolean;
+  /** Matcher ids to run, already checked against the registry. */
+  matchers: string[];
+  principals: string[];
+  recreateWindowMs: number;
+  identityStores: string[];
 }
 
 export interface ScanIO {
@@ -24,6 +33,7 @@ export interface ScanIO {
 
 export interface ScanResult {
   summary: ScanSummary;
+  findings: Finding[];
   output: string;
   exitCode: number;
 }
@@ -44,20 +54,30 @@ export async function scan(options: ScanOptions, io: ScanIO): Promise<ScanResult
 
   const summary = new SummaryBuilder();
   const say = (line: string) => io.stderr(`sso-logs: ${safeText(line)}`);
+  const directory = await loadDirectory(options.identityStores);
+  const listings = new Set(options.identityStores.map((p) => resolve(p)));
+  const matchOptions = { principals: options.principals, recreateWindowMs: options.recreateWindowMs, directory };
+  const runner = new MatchRunner(options.matchers, matchOptions, (message) => {
+    summary.note('(matchers)', message, false);
+    say(`note: ${message}`);
+  });
   for await (const resolved of resolveInputs(paths)) {
     if (resolved.type === 'problem') {
       summary.problem(resolved.problem);
       say(formatProblem(resolved.problem));
       continue;
     }
-    await readOne(resolved.input, options, io, summary, say);
+    // A listing given with --identity-store may sit among the logs: it was read already, it is not an input.
+    if (resolved.input.kind === 'file' && listings.has(resolve(resolved.input.path))) continue;
+    await readOne(resolved.input, options, io, summary, runner, say);
   }
+  const findings = runner.finish();
   const built = summary.build();
-  const output = options.format === 'json' ? renderJson(built) : renderTable(built, { color: options.color });
-  return { summary: built, output, exitCode: built.problems > 0 ? EXIT.inputProblems : EXIT.ok };
+  const output = options.format === 'json' ? renderJson(built, findings) : renderTable(built, findings, { color: options.color });
+  return { summary: built, findings, output, exitCode: built.problems > 0 ? EXIT.inputProblems : EXIT.ok };
 }
 
-async function readOne(input: Input, options: ScanOptions, io: ScanIO, summary: SummaryBuilder, say: (line: string) => void) {
+async function readOne(input: Input, options: ScanOptions, io: ScanIO, summary: SummaryBuilder, runner: MatchRunner, say: (line: string) => void) {
   summary.input(input.label);
   let shown = 0;
   let hidden = 0;
@@ -65,6 +85,7 @@ async function readOne(input: Input, options: ScanOptions, io: ScanIO, summary: 
   for await (const event of readInput(input, readOptions)) {
     if (event.type === 'record') {
       summary.record(event.record);
+      runner.record(event.record);
     } else if (event.type === 'problem') {
       summary.problem(event.problem);
       if (shown < PROBLEMS_SHOWN_PER_INPUT) {

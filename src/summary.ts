@@ -28,8 +28,11 @@ export interface ScanSummary {
 }
 
 export class SummaryBuilder {
-  private inputs = new Set<string>();
-  private inputsWithProblems = new Set<string>();
+  // Counted, not collected: a 10 GB S3 tree is 66,000 files. Problems and notes of one input arrive together.
+  private inputs = 0;
+  private inputsWithProblems = 0;
+  private lastInput: string | undefined;
+  private lastProblemInput: string | undefined;
   private digestFilesSkipped = 0;
   private records = 0;
   private insightsRecords = 0;
@@ -45,7 +48,8 @@ export class SummaryBuilder {
   private notes: { input: string; message: string }[] = [];
 
   input(label: string): void {
-    this.inputs.add(label);
+    if (label !== this.lastInput) this.inputs++;
+    this.lastInput = label;
   }
 
   record(record: CloudTrailRecord): void {
@@ -65,14 +69,14 @@ export class SummaryBuilder {
 
   problem(problem: InputProblem): void {
     this.problemCount++;
-    this.inputs.add(problem.input);
-    this.inputsWithProblems.add(problem.input);
+    this.input(problem.input);
+    if (problem.input !== this.lastProblemInput) this.inputsWithProblems++;
+    this.lastProblemInput = problem.input;
     if (problem.record !== undefined && !problem.kept) this.recordsSkipped++;
     if (this.errors.length < MAX_PROBLEMS_KEPT) this.errors.push(problem);
   }
 
   note(input: string, message: string, digest: boolean): void {
-    this.inputs.add(input);
     if (digest) this.digestFilesSkipped++;
     else if (this.notes.length < MAX_PROBLEMS_KEPT) this.notes.push({ input, message });
   }
@@ -82,8 +86,8 @@ export class SummaryBuilder {
       .map(([eventSource, records]) => ({ eventSource, records }))
       .sort((a, b) => b.records - a.records || compare(a.eventSource, b.eventSource));
     return {
-      inputs: this.inputs.size,
-      inputsWithProblems: this.inputsWithProblems.size,
+      inputs: this.inputs,
+      inputsWithProblems: this.inputsWithProblems,
       digestFilesSkipped: this.digestFilesSkipped,
       records: this.records,
       insightsRecords: this.insightsRecords,

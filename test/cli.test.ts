@@ -27,7 +27,7 @@ function oracle() {
   const sources = new Map<string, number>();
   const ids: string[] = [];
   for (const path of files(join(ROOT, 'samples'))) {
-    if (path.includes('CloudTrail-Digest')) continue;
+    if (path.includes('CloudTrail-Digest') || path.includes('identity-store')) continue;
     let text = readFileSync(path);
     if (path.endsWith('.gz')) text = gunzipSync(text);
     const s = text.toString('utf8');
@@ -51,18 +51,27 @@ describe('samples/', () => {
   });
 });
 
+// What `npm start` runs: samples/ with the two identity-store listings and one principal to follow.
+const START = ['scan', 'samples', '--identity-store', 'samples/identity-store/list-users-2024-10-01.json',
+  '--identity-store', 'samples/identity-store/list-users.json', '--principal', 'jdoe@example.com'];
+
 describe('sso-logs scan (the built CLI)', () => {
+  it('npm start runs exactly this command', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    expect(pkg.scripts.start).toBe(`node bin/sso-logs.js ${START.join(' ')}`);
+  });
+
   it('summarises samples/: every record, by eventSource, accounts, regions, time range', () => {
-    const { code, stdout, stderr } = cli(['scan', 'samples', '--format', 'json']);
+    const { code, stdout, stderr } = cli([...START, '--format', 'json']);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const summary = summaryOf(stdout);
     const { ids, sources } = oracle();
-    expect(ids).toHaveLength(86);
+    expect(ids).toHaveLength(103);
     expect(summary).toMatchObject({
       inputs: 9, inputsWithProblems: 0, digestFilesSkipped: 1, records: ids.length, insightsRecords: 1,
       recordsSkipped: 0, recordsWithoutTime: 0, problems: 0, errors: [], notes: [],
-      timeRange: { first: '2024-10-10T13:00:11.000Z', last: '2024-10-10T13:24:00.000Z' },
+      timeRange: { first: '2024-10-10T08:00:00.000Z', last: '2024-10-10T13:24:00.000Z' },
       accounts: ['111122223333', '444455556666'], regions: ['eu-west-1', 'us-east-1', 'us-west-2'],
     });
     expect(Object.fromEntries(summary.eventSources.map((e: { eventSource: string; records: number }) => [e.eventSource, e.records])))
@@ -70,18 +79,27 @@ describe('sso-logs scan (the built CLI)', () => {
   });
 
   it('npm start prints the table summary of samples/', () => {
-    const { code, stdout } = cli(['scan', 'samples']);
+    const { code, stdout } = cli(START);
     expect(code).toBe(0);
-    expect(stdout).toContain('Records:  86 read, 1 Insights');
+    expect(stdout).toContain('Records:  103 read, 1 Insights');
     expect(stdout).toContain('Inputs:   9 (1 digest files skipped)');
-    expect(stdout).toMatch(/│ kms\.amazonaws\.com\s+│\s+18 │/);
+    expect(stdout).toMatch(new RegExp(`│ kms\\.amazonaws\\.com\\s+│\\s+${oracle().sources.get('kms.amazonaws.com')} │`));
+  });
+
+  it('without --identity-store, notes the listings among the logs and reads the rest', () => {
+    const { code, stderr } = cli(['scan', 'samples', '--format', 'json']);
+    expect(code).toBe(0);
+    expect(stderr.trim().split('\n')).toEqual([
+      'sso-logs: note: samples/identity-store/list-users-2024-10-01.json: an aws identitystore list-users / list-groups listing, not events: skipped (give it with --identity-store to name users and groups)',
+      'sso-logs: note: samples/identity-store/list-users.json: an aws identitystore list-users / list-groups listing, not events: skipped (give it with --identity-store to name users and groups)',
+    ]);
   });
 
   it('reads each sample format piped on stdin, with no input argument and with -', () => {
     const s3 = files(join(ROOT, 'samples/s3/AWSLogs/111122223333/CloudTrail'))[0]!;
     const cases: [string, number][] = [
-      ['samples/jsonl/records.jsonl', 12],
-      ['samples/lookup-events/update-password.json', 4],
+      ['samples/jsonl/records.jsonl', readFileSync(join(ROOT, 'samples/jsonl/records.jsonl'), 'utf8').trim().split('\n').length],
+      ['samples/lookup-events/update-password.json', JSON.parse(readFileSync(join(ROOT, 'samples/lookup-events/update-password.json'), 'utf8')).Events.length],
       [s3, JSON.parse(gunzipSync(readFileSync(s3)).toString()).Records.length],
     ];
     for (const [path, records] of cases) {
@@ -156,5 +174,67 @@ describe('sso-logs scan (the built CLI)', () => {
     const { stdout } = cli(['scan'], evil);
     expect(stdout).not.toContain('\u001b');
     expect(stdout).toContain('evil\\x1b]8;;http://x\\x07click\\x1b[2J.amazonaws.com');
+  });
+});
+
+describe('findings on samples/ (npm start)', () => {
+  const { code, stdout } = cli([...START, '--format', 'json']);
+  const findings: { matcher: string; severity: string; principal: string | null; eventIds: string[] }[] = JSON.parse(stdout).findings;
+
+  it('every matcher fires, as many times as the sample story plants it', () => {
+    expect(code).toBe(0);
+    const count = (m: string) => findings.filter((f) => f.matcher === m).length;
+    expect(Object.fromEntries(['external-idp-signin-failure', 'password-reset-failure', 'protected-role-modification', 'scim-principal-activity',
+      'scim-recreated-principal', 'scim-sync-error', 'signin-failure', 'stale-assignment'].map((m) => [m, count(m)]))).toEqual({
+      'external-idp-signin-failure': 1, // two retries, folded
+      'password-reset-failure': 7, // five without a name (S3 and lookup-events), the long name, the warning
+      'protected-role-modification': 1,
+      'scim-principal-activity': 5, // jdoe: create, assignment, patch, delete, re-create
+      'scim-recreated-principal': 2, // jdoe by the listings, a group by time
+      'scim-sync-error': 3, // missing given name x6 folded, duplicate group, emails limit
+      'signin-failure': 2, // the UPN attempt (3 events), the hidden name
+      'stale-assignment': 1,
+    });
+  });
+
+  it('the stale assignment and the re-creation name jdoe and the IDs from the listings', () => {
+    const stale = findings.find((f) => f.matcher === 'stale-assignment')!;
+    const recreated = findings.filter((f) => f.matcher === 'scim-recreated-principal');
+    const listed = JSON.parse(readFileSync(join(ROOT, 'samples/identity-store/list-users-2024-10-01.json'), 'utf8')).Users[0].UserId;
+    const current = JSON.parse(readFileSync(join(ROOT, 'samples/identity-store/list-users.json'), 'utf8')).Users[0].UserId;
+    expect(stale.principal).toBe(`jdoe@example.com (${listed})`);
+    expect(stale.severity).toBe('error');
+    expect(recreated[0]!.principal).toBe(`jdoe@example.com (${listed} -> ${current})`);
+  });
+
+  it('is the same, byte for byte, on a second run', () => {
+    expect(cli([...START, '--format', 'json']).stdout).toBe(stdout);
+  });
+});
+
+describe('choosing matchers', () => {
+  it('sso-logs matchers lists them', () => {
+    const { code, stdout } = cli(['matchers', '--format', 'json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).map((m: { id: string }) => m.id)).toHaveLength(8);
+    expect(cli(['matchers']).stdout).toContain('password-reset-failure');
+  });
+
+  it('--matcher and --exclude choose; an unknown id is a usage error that lists the valid ones', () => {
+    const only = JSON.parse(cli([...START, '--format', 'json', '--matcher', 'stale-assignment']).stdout).findings;
+    expect(new Set(only.map((f: { matcher: string }) => f.matcher))).toEqual(new Set(['stale-assignment']));
+    const without = JSON.parse(cli([...START, '--format', 'json', '-x', 'password-reset-failure', '-x', 'scim-principal-activity']).stdout).findings;
+    expect(without.some((f: { matcher: string }) => f.matcher === 'password-reset-failure' || f.matcher === 'scim-principal-activity')).toBe(false);
+    const bad = cli(['scan', 'samples', '--matcher', 'nope']);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toContain('unknown matcher "nope"; the matchers are: external-idp-signin-failure, password-reset-failure');
+  });
+
+  it('a bad --recreate-window or --identity-store is a usage error', () => {
+    expect(cli(['scan', 'samples', '--recreate-window', 'soon']).code).toBe(3);
+    const missing = cli(['scan', 'samples', '--identity-store', 'nope.json']);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain('--identity-store nope.json: no such file or directory');
+    expect(cli(['scan', 'samples', '--identity-store', 'package.json']).stderr).toContain('not the output of aws identitystore list-users or list-groups');
   });
 });

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.js';
 import { scan, type ScanOptions } from '../src/run.js';
 
-const options: ScanOptions = { inputs: [], format: 'json', engine: 'split', maxRecordBytes: 1 << 20, color: false };
+const options: ScanOptions = {
+  inputs: [], format: 'json', engine: 'split', maxRecordBytes: 1 << 20, color: false,
+  matchers: [], principals: [], recreateWindowMs: 86_400_000, identityStores: [],
+};
 
 async function* chunks(...parts: string[]): AsyncGenerator<Buffer> {
   for (const p of parts) yield Buffer.from(p);

@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { isObject, looksLikeRecord, type CloudTrailRecord } from '../event.js';
 import type { InputProblem } from '../errors.js';
+import { listingEntries } from '../identity-store.js';
 import { isDigest } from './containers/digest.js';
 import { lakeRowToRecord, missingLakeColumns } from './containers/lake.js';
 import { isLookupEvent, unwrapLookupEvent } from './containers/lookup-events.js';
@@ -103,6 +104,10 @@ export class FrameReader {
     }
     if (where === 'top' && isDigest(value)) {
       yield { type: 'note', input: this.input, message: DIGEST_NOTE, digest: true };
+      return;
+    }
+    if (where === 'top' && listingEntries(value) !== undefined) {
+      yield this.note('an aws identitystore list-users / list-groups listing, not events: skipped (give it with --identity-store to name users and groups)');
       return;
     }
     yield this.problem(`not a CloudTrail record: ${describeValue(value)}`, index, offset);

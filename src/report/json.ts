@@ -1,6 +1,7 @@
+import type { Finding } from '../matchers/types.js';
 import type { ScanSummary } from '../summary.js';
 
-/** `{"summary": {...}}`: the findings join it when the matchers land. JSON escapes control characters itself. */
-export function renderJson(summary: ScanSummary): string {
-  return `${JSON.stringify({ summary }, null, 2)}\n`;
+/** `{"summary": {...}, "findings": [...]}`. JSON escapes control characters itself. */
+export function renderJson(summary: ScanSummary, findings: Finding[]): string {
+  return `${JSON.stringify({ summary, findings }, null, 2)}\n`;
 }

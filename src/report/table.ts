@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import { formatProblem } from '../errors.js';
+import type { Finding } from '../matchers/types.js';
 import type { ScanSummary } from '../summary.js';
 import { safeText } from '../text.js';
 
@@ -13,7 +14,7 @@ export interface TableOptions {
 }
 
 /** The summary for a person at a terminal. Every log-derived string goes through safeText. */
-export function renderTable(summary: ScanSummary, options: TableOptions): string {
+export function renderTable(summary: ScanSummary, findings: Finding[], options: TableOptions): string {
   const lines: string[] = [];
   const n = (value: number) => value.toLocaleString('en-US');
   lines.push(`Inputs:   ${n(summary.inputs)}${summary.digestFilesSkipped ? ` (${n(summary.digestFilesSkipped)} digest files skipped)` : ''}`);
@@ -49,7 +50,24 @@ export function renderTable(summary: ScanSummary, options: TableOptions): string
     lines.push('', 'Notes:');
     for (const note of summary.notes.slice(0, LIST_LIMIT)) lines.push(`  ${safeText(`${note.input}: ${note.message}`)}`);
   }
+  lines.push('', ...renderFindings(findings));
   return `${lines.join('\n')}\n`;
+}
+
+/** Until the reporting formats land: one block per finding, in plain lines. */
+function renderFindings(findings: Finding[]): string[] {
+  if (!findings.length) return ['No findings.'];
+  const lines = [`Findings: ${findings.length}`];
+  for (const f of findings) {
+    const where = [f.time ?? 'time unknown', f.account ? `account ${f.account}` : '', f.region ?? ''].filter(Boolean).join('  ');
+    lines.push('', `[${f.severity}] ${f.matcher}  ${where}`);
+    if (f.principal) lines.push(`  principal: ${f.principal}`);
+    lines.push(`  ${f.message}`);
+    lines.push(`  events: ${f.eventIds.length > 10 ? `${f.eventIds.slice(0, 10).join(', ')} ... (${f.eventIds.length})` : f.eventIds.join(', ') || '-'}`);
+    lines.push(`  what to do: ${f.remediation}`);
+    lines.push(`  guide: ${f.docUrl}`);
+  }
+  return lines.map(safeText);
 }
 
 function list(values: string[]): string {

@@ -311,3 +311,80 @@ export function digest(account: string, region: string, start: number, logFiles:
     logFiles: logFiles.map((s3Object) => ({ s3Bucket: 'org-trail-logs', s3Object, hashValue: 'a'.repeat(64), hashAlgorithm: 'SHA-256', newestEventTime: iso(start + 3500_000), oldestEventTime: iso(start + 10_000) })),
   };
 }
+
+/** A failed password step: legacy identity shape (type Unknown, userName) or current (no name; FIELDS.md 4). */
+export function signinFailure(g: Gen, time: number, region: string, typed: string, workflow: string, eventName = 'CredentialVerification'): Rec {
+  return {
+    ...base(g, time, ORG_ACCOUNT, region),
+    userIdentity: { type: 'Unknown', principalId: ORG_ACCOUNT, arn: '', accountId: ORG_ACCOUNT, accessKeyId: '' },
+    userAgent: USER_AGENTS[2],
+    eventSource: 'signin.amazonaws.com',
+    eventName,
+    eventType: 'AwsServiceEvent',
+    readOnly: false,
+    requestParameters: null,
+    responseElements: null,
+    additionalEventData: { AuthWorkflowID: workflow, CredentialType: 'PASSWORD', UserName: typed },
+    serviceEventDetails: { [eventName]: 'Failure' },
+  };
+}
+
+/** ExternalIdPDirectoryLogin failure, as in the one published record (FIELDS.md 4). */
+export function externalIdpFailure(g: Gen, time: number, region: string): Rec {
+  return {
+    ...base(g, time, ORG_ACCOUNT, region),
+    eventVersion: '1.05',
+    userIdentity: { type: 'Unknown', principalId: ORG_ACCOUNT, arn: '', accountId: ORG_ACCOUNT, accessKeyId: '' },
+    userAgent: USER_AGENTS[2],
+    eventSource: 'signin.amazonaws.com',
+    eventName: 'ExternalIdPDirectoryLogin',
+    eventType: 'AwsConsoleSignIn',
+    requestParameters: null,
+    responseElements: { ExternalIdPDirectoryLogin: 'Failure' },
+    errorMessage: `Not a valid response for the provided request id: aws_cc${g.hex(24)}`,
+    additionalEventData: { MobileVersion: 'No', LoginTo: 'https://d-9067642ac7.awsapps.com/start/' },
+  };
+}
+
+/** A failed SCIM call with one of the published error codes and messages (FIELDS.md 2a). */
+export function scimError(g: Gen, time: number, region: string, eventName: string, errorCode: string, errorMessage: string, id?: string): Rec {
+  const r = scimBase(g, time, region);
+  const requestParameters: Rec = eventName.startsWith('Create')
+    ? { httpBody: { displayName: HIDDEN, schemas: [`urn:ietf:params:scim:schemas:core:2.0:${eventName.endsWith('Group') ? 'Group' : 'User'}`] }, tenantId: IDENTITY_STORE }
+    : { httpBody: { operations: [{ op: 'REPLACE', value: HIDDEN }], schemas: HIDDEN }, tenantId: IDENTITY_STORE, ...(id ? { id } : {}) };
+  return { ...r, userIdentity: { type: 'Unknown', accountId: ORG_ACCOUNT, accessKeyId: g.accessKey() }, eventName, errorCode, errorMessage, requestParameters, responseElements: null };
+}
+
+/** UpdatePassword from a signed-in flow: current identity shape with the user's Identity Store ID. */
+export function updatePasswordFailureFor(g: Gen, time: number, region: string, userId: string, errorCode = 'InternalFailure', errorMessage = 'An unknown error occurred'): Rec {
+  return {
+    ...updatePasswordFailure(g, time, region),
+    userIdentity: { type: 'IdentityCenterUser', accountId: ORG_ACCOUNT, onBehalfOf: { userId, identityStoreArn: `arn:aws:identitystore::${ORG_ACCOUNT}:identitystore/${IDENTITY_STORE}` } },
+    errorCode,
+    errorMessage,
+  };
+}
+
+/** `aws identitystore list-users` output. */
+export function listUsers(users: { id: string; name: string }[]): Rec {
+  return {
+    Users: users.map((u) => ({
+      UserName: u.name, UserId: u.id, Name: { FamilyName: 'Doe', GivenName: 'Jo' }, DisplayName: u.name,
+      Emails: [{ Value: u.name.includes('@') ? u.name : `${u.name}@example.com`, Type: 'work', Primary: true }], IdentityStoreId: IDENTITY_STORE,
+    })),
+  };
+}
+
+/** SCIM CreateGroup: shape inferred from CreateUser (FIELDS.md 2a, no published success record). */
+export function scimCreateGroup(g: Gen, time: number, region: string, id: string): Rec {
+  return {
+    ...scimBase(g, time, region),
+    eventName: 'CreateGroup',
+    requestParameters: { httpBody: { displayName: HIDDEN, schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'] }, tenantId: IDENTITY_STORE },
+    responseElements: { id, displayName: HIDDEN, meta: { resourceType: 'Group', created: 'Oct 10, 2024, 1:23:45 PM', lastModified: 'Oct 10, 2024, 1:23:45 PM' }, schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'] },
+  };
+}
+
+export function scimDeleteGroup(g: Gen, time: number, region: string, id: string): Rec {
+  return { ...scimBase(g, time, region), eventName: 'DeleteGroup', requestParameters: { tenantId: IDENTITY_STORE, id }, responseElements: null };
+}

@@ -6,9 +6,14 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import {
-  createAccountAssignment, digest, Gen, insight, lookupEvent, MEMBER_ACCOUNTS, noise, ORG_ACCOUNT, protectedRoleFailure,
-  scimCreateUser, scimDeleteUser, scimPatchUser, signinCredentialChallenge, ssoCreateRole, updatePasswordFailure, type Rec,
+  createAccountAssignment, digest, externalIdpFailure, Gen, insight, listUsers, lookupEvent, MEMBER_ACCOUNTS, noise, ORG_ACCOUNT,
+  protectedRoleFailure, scimCreateGroup, scimCreateUser, scimDeleteGroup, scimDeleteUser, scimError, scimPatchUser, signinCredentialChallenge, signinFailure,
+  ssoCreateRole, updatePasswordFailure, updatePasswordFailureFor, type Rec,
 } from './cloudtrail.js';
+
+/** The user whose story the samples tell: deleted and re-created by SCIM, so an assignment goes stale. */
+export const SAMPLE_USER = 'jdoe@example.com';
+export const LONG_NAME = 'maria.del.carmen.fernandez-gonzalez-y-rodriguez-de-la-fuente.external@example.com';
 
 const T0 = Date.UTC(2024, 9, 10, 13, 0, 0);
 const MIN = 60_000;
@@ -18,6 +23,8 @@ export function buildSamples(): Map<string, Buffer> {
   const files = new Map<string, Buffer>();
   const oldUser = g.storeId();
   const newUser = g.storeId();
+  const longUser = g.storeId();
+  const umlautUser = g.storeId();
   const role = 'AWSReservedSSO_DataEngineer_3f9a1c2b7d6e5a40';
 
   // S3 layout: one object per account, region and 5-minute window, records in no particular order.
@@ -36,8 +43,16 @@ export function buildSamples(): Map<string, Buffer> {
       org.push(scimPatchUser(g, at + 10_000, 'us-east-1', oldUser));
       org.push(updatePasswordFailure(g, at + 60_000, 'us-east-1'));
       org.push(scimDeleteUser(g, at + 120_000, 'us-east-1', oldUser));
+      const workflow = g.uuid();
+      for (let i = 0; i < 3; i++) org.push(signinFailure(g, at + 130_000 + i * 20_000, 'us-east-1', 'jsmith@corp.example.com', workflow));
+      org.push(signinFailure(g, at + 240_000, 'us-east-1', 'HIDDEN_DUE_TO_SECURITY_REASONS', g.uuid(), 'CredentialChallenge'));
     }
-    if (w === 2) org.push(scimCreateUser(g, at + 20_000, 'us-east-1', newUser), insight(g, at + 40_000, ORG_ACCOUNT, 'us-east-1'));
+    if (w === 2) {
+      org.push(scimCreateUser(g, at + 20_000, 'us-east-1', newUser), insight(g, at + 40_000, ORG_ACCOUNT, 'us-east-1'));
+      org.push(updatePasswordFailureFor(g, at + 60_000, 'us-east-1', longUser));
+      org.push(updatePasswordFailureFor(g, at + 70_000, 'us-east-1', umlautUser, 'ValidationException', 'Password does not meet the password policy requirements'));
+      org.push(externalIdpFailure(g, at + 90_000, 'us-east-1'), externalIdpFailure(g, at + 95_000, 'us-east-1'));
+    }
     shuffle(g, org);
     object(ORG_ACCOUNT, 'us-east-1', at, org);
 
@@ -69,8 +84,20 @@ export function buildSamples(): Map<string, Buffer> {
   // JSON Lines, as `jq -c '.Records[]'` writes them.
   const lines: Rec[] = [];
   for (let i = 0; i < 10; i++) lines.push(noise(g, T0 + g.int(20 * MIN), ORG_ACCOUNT, 'us-west-2'));
-  lines.push(scimDeleteUser(g, T0 + 21 * MIN, 'us-east-1', newUser), scimCreateUser(g, T0 + 22 * MIN, 'us-east-1', g.storeId()));
+  // A group deleted and re-created a minute later: names are hidden, so only time pairs them.
+  const oldGroup = g.storeId();
+  lines.push(scimCreateGroup(g, T0 - 300 * MIN, 'us-east-1', oldGroup));
+  lines.push(scimDeleteGroup(g, T0 + 21 * MIN, 'us-east-1', oldGroup), scimCreateGroup(g, T0 + 22 * MIN, 'us-east-1', g.storeId()));
+  // An IdP sync that fails the same way every 40 minutes, and two other published SCIM errors.
+  const missingName = "2 validation errors detected: Value at 'name.givenName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r  ]+; Value at 'name.givenName' failed to satisfy constraint: Member must have length greater than or equal to 1";
+  for (let i = 0; i < 6; i++) lines.push(scimError(g, T0 - 200 * MIN + i * 40 * MIN, 'us-east-1', 'CreateUser', 'ValidationException', missingName));
+  lines.push(scimError(g, T0 + 5 * MIN, 'us-east-1', 'CreateGroup', 'ConflictException', 'Duplicate GroupDisplayName'));
+  lines.push(scimError(g, T0 + 6 * MIN, 'us-east-1', 'PatchUser', 'ValidationException', 'List attribute emails exceeds allowed limit of 1', umlautUser));
   files.set('jsonl/records.jsonl', Buffer.from(lines.map((r) => `${JSON.stringify(r)}\n`).join('')));
+
+  // Identity Store listings taken before and after the re-creation: the same name, two IDs.
+  files.set('identity-store/list-users-2024-10-01.json', Buffer.from(`${JSON.stringify(listUsers([{ id: oldUser, name: SAMPLE_USER }, { id: longUser, name: LONG_NAME }]), null, 4)}\n`));
+  files.set('identity-store/list-users.json', Buffer.from(`${JSON.stringify(listUsers([{ id: newUser, name: SAMPLE_USER }, { id: longUser, name: LONG_NAME }, { id: umlautUser, name: 'jürgen.müller@example.com' }]), null, 4)}\n`));
   return files;
 }
 

@@ -1,0 +1,88 @@
+import { readFile } from 'node:fs/promises';
+import { describeSystemError, UsageError } from './errors.js';
+import { field, isObject, str } from './event.js';
+
+export type PrincipalKind = 'USER' | 'GROUP';
+
+export interface DirectoryEntry {
+  id: string;
+  name: string;
+  kind: PrincipalKind;
+}
+
+/**
+ * Names for Identity Store IDs, from `aws identitystore list-users` / `list-groups` output
+ * (`Users[].UserId/UserName`, `Groups[].GroupId/DisplayName`). SCIM events hide names
+ * (`HIDDEN_DUE_TO_SECURITY_REASONS`, FIELDS.md 2a), so a listing is often the only way from a name to an ID.
+ * Several listings (taken at different times) may name several IDs for one name: a deleted and a re-created user.
+ */
+export class IdentityDirectory {
+  private byId = new Map<string, DirectoryEntry>();
+  private byName = new Map<string, DirectoryEntry[]>();
+
+  add(entry: DirectoryEntry): void {
+    if (this.byId.has(entry.id)) return;
+    this.byId.set(entry.id, entry);
+    const key = entry.name.toLowerCase();
+    this.byName.set(key, [...(this.byName.get(key) ?? []), entry]);
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  nameOf(id: string): string | undefined {
+    return this.byId.get(id)?.name;
+  }
+
+  /** Identity Center user names are case-insensitive. */
+  idsOf(name: string): DirectoryEntry[] {
+    return this.byName.get(name.toLowerCase()) ?? [];
+  }
+
+  /** `name (id)` when the listing knows the ID, else the ID. */
+  label(id: string): string {
+    const name = this.nameOf(id);
+    return name ? `${name} (${id})` : id;
+  }
+}
+
+/** Reads the listing files; a file that is not a listing is a usage error, since the user named it as one. */
+export async function loadDirectory(paths: readonly string[]): Promise<IdentityDirectory> {
+  const directory = new IdentityDirectory();
+  for (const path of paths) {
+    let value: unknown;
+    try {
+      value = JSON.parse(await readFile(path, 'utf8'));
+    } catch (error) {
+      const why = error instanceof SyntaxError ? `not JSON (${error.message})` : describeSystemError(error);
+      throw new UsageError(`--identity-store ${path}: ${why}`);
+    }
+    const entries = listingEntries(value);
+    if (entries === undefined) {
+      throw new UsageError(`--identity-store ${path}: not the output of aws identitystore list-users or list-groups (no Users or Groups list)`);
+    }
+    for (const entry of entries) directory.add(entry);
+  }
+  return directory;
+}
+
+/** The entries of a list-users / list-groups output, or undefined when the value is not one. */
+export function listingEntries(value: unknown): DirectoryEntry[] | undefined {
+  if (!isObject(value)) return undefined;
+  const users = value.Users;
+  const groups = value.Groups;
+  if (!Array.isArray(users) && !Array.isArray(groups)) return undefined;
+  const entries: DirectoryEntry[] = [];
+  for (const u of Array.isArray(users) ? users : []) {
+    const id = str(field(u, 'UserId'));
+    const name = str(field(u, 'UserName')) ?? str(field(u, 'DisplayName'));
+    if (id && name) entries.push({ id, name, kind: 'USER' });
+  }
+  for (const g of Array.isArray(groups) ? groups : []) {
+    const id = str(field(g, 'GroupId'));
+    const name = str(field(g, 'DisplayName'));
+    if (id && name) entries.push({ id, name, kind: 'GROUP' });
+  }
+  return entries;
+}

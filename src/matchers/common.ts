@@ -1,0 +1,80 @@
+import { parseEventTime, recordAccount, str, type CloudTrailRecord } from '../event.js';
+import { compare } from '../text.js';
+import type { FindingInput } from './types.js';
+
+/** The fields every finding takes from the event that shows it. */
+export function fromRecord(record: CloudTrailRecord): Omit<FindingInput, 'message' | 'principal'> {
+  const id = str(record.eventID);
+  return {
+    time: parseEventTime(record.eventTime)?.toISOString() ?? null,
+    account: recordAccount(record) ?? null,
+    region: str(record.awsRegion) ?? null,
+    eventName: str(record.eventName) ?? null,
+    sourceIp: str(record.sourceIPAddress) ?? null,
+    eventIds: id ? [id] : [],
+  };
+}
+
+export function timeOf(record: CloudTrailRecord): number {
+  return parseEventTime(record.eventTime)?.getTime() ?? Number.NaN;
+}
+
+/** Records arrive in any order (S3 objects are not sorted): correlating matchers sort before they decide. */
+export function byTime(a: CloudTrailRecord, b: CloudTrailRecord): number {
+  const ta = timeOf(a);
+  const tb = timeOf(b);
+  if (Number.isNaN(ta) || Number.isNaN(tb)) return Number.isNaN(ta) ? (Number.isNaN(tb) ? 0 : 1) : -1;
+  return ta - tb || compare(String(a.eventID ?? ''), String(b.eventID ?? ''));
+}
+
+export function failed(record: CloudTrailRecord): boolean {
+  return str(record.errorCode) !== undefined && record.errorCode !== '';
+}
+
+/** Keep event IDs bounded per group: a sync failing every 40 minutes for a year is 13,000 events. */
+export const MAX_EVENT_IDS = 1000;
+
+/** Events of one kind folded into one finding: a count, the first and last time, the event IDs. */
+export interface Group {
+  count: number;
+  first: CloudTrailRecord;
+  last: CloudTrailRecord;
+  eventIds: string[];
+}
+
+export class Groups {
+  private groups = new Map<string, Group>();
+
+  add(key: string, record: CloudTrailRecord): Group {
+    const id = str(record.eventID);
+    const group = this.groups.get(key);
+    if (!group) {
+      const created = { count: 1, first: record, last: record, eventIds: id ? [id] : [] };
+      this.groups.set(key, created);
+      return created;
+    }
+    group.count++;
+    if (id && group.eventIds.length < MAX_EVENT_IDS) group.eventIds.push(id);
+    if (byTime(record, group.first) < 0) group.first = record;
+    if (byTime(record, group.last) > 0) group.last = record;
+    return group;
+  }
+
+  entries(): IterableIterator<[string, Group]> {
+    return this.groups.entries();
+  }
+}
+
+/** Event IDs in time order are what a reader checks against the logs; keep them sorted, deterministically. */
+export function sortedIds(ids: string[]): string[] {
+  return [...ids].sort(compare);
+}
+
+/** ` 3 times between A and B`, or nothing for a single event. */
+export function occurrences(group: Group): string {
+  return group.count === 1 ? '' : ` ${group.count} times between ${str(group.first.eventTime)} and ${str(group.last.eventTime)}`;
+}
+
+export function groupDetails(group: Group): { count: number; firstSeen: string | null; lastSeen: string | null } {
+  return { count: group.count, firstSeen: str(group.first.eventTime) ?? null, lastSeen: str(group.last.eventTime) ?? null };
+}

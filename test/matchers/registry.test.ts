@@ -1,0 +1,32 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MATCHER_IDS, MATCHERS } from '../../src/matchers/index.js';
+import { GUIDE } from '../../src/matchers/types.js';
+
+const SRC = join(import.meta.dirname, '../../src/matchers');
+// Section anchors of the live guide (FIELDS.md section 8).
+const ANCHORS = new Set(['#issue1', '#issue2', '#duplicate-user-group-idp', '#issue3', '#issue4', '#issue5', '#issue6', '#issue7', '#issue8', '#issue9', '#issue12', '#issue14', '#issue16']);
+
+describe('the matcher registry', () => {
+  it('lists the public ids, sorted, each under its own id', () => {
+    expect(MATCHER_IDS).toEqual([
+      'external-idp-signin-failure', 'password-reset-failure', 'protected-role-modification', 'scim-principal-activity',
+      'scim-recreated-principal', 'scim-sync-error', 'signin-failure', 'stale-assignment',
+    ]);
+    for (const id of MATCHER_IDS) expect(MATCHERS[id]!.meta.id).toBe(id);
+  });
+
+  it('lists every matcher file, and each matcher has a doc link to a live guide section, a remediation and tests', () => {
+    const files = readdirSync(SRC).filter((f) => f.endsWith('.ts') && !['index.ts', 'types.ts', 'common.ts', 'principals.ts'].includes(f));
+    expect(files.map((f) => f.replace(/\.ts$/, '')).sort()).toEqual(MATCHER_IDS);
+    for (const id of MATCHER_IDS) {
+      const { meta } = MATCHERS[id]!;
+      expect(meta.docUrl.startsWith(`${GUIDE}#`), id).toBe(true);
+      expect(ANCHORS.has(meta.docUrl.slice(GUIDE.length)), id).toBe(true);
+      expect(meta.remediation.length, id).toBeGreaterThan(40);
+      expect(meta.title.length && meta.looksAt.length, id).toBeTruthy();
+      expect(existsSync(join(import.meta.dirname, `${id}.test.ts`)), `${id}.test.ts`).toBe(true);
+    }
+  });
+});

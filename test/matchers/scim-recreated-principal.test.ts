@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { Gen, scimCreateGroup, scimCreateUser, scimDeleteGroup, scimDeleteUser, type Rec } from '../support/cloudtrail.js';
+import { brief, id, run } from '../support/match.js';
+
+const g = new Gen(4);
+const T = Date.UTC(2024, 9, 10, 13);
+const MIN = 60_000;
+const M = 'scim-recreated-principal';
+const OLD = '34887428-4081-7042-c3c6-928d413009e7';
+const NEW = 'c4488478-a0e1-700e-3d75-96c6bb641596';
+
+const withName = (r: Rec, name: string): Rec => {
+  const c = structuredClone(r);
+  ((c.requestParameters as Rec).httpBody as Rec).userName = name;
+  return c;
+};
+
+describe(M, () => {
+  it('pairs by time alone when names are hidden, and says the confidence is low (input out of order)', () => {
+    const del = scimDeleteUser(g, T, 'us-east-1', OLD);
+    const cre = scimCreateUser(g, T + 5 * MIN, 'us-east-1', NEW);
+    const { findings } = run(M, [cre, del]);
+    expect(findings.map(brief)).toEqual([{ matcher: M, severity: 'warning', principal: `${OLD} -> ${NEW}`, eventIds: [id(del), id(cre)] }]);
+    expect(findings[0]!.details).toEqual({ kind: 'USER', name: null, oldId: OLD, newId: NEW, pairedBy: 'time', confidence: 'low', gapSeconds: 300 });
+  });
+
+  it('pairs by a visible name with high confidence, even past the window', () => {
+    const first = withName(scimCreateUser(g, T - 60 * MIN, 'us-east-1', OLD), 'jdoe');
+    const del = scimDeleteUser(g, T, 'us-east-1', OLD);
+    const other = withName(scimCreateUser(g, T + MIN, 'us-east-1', 'ffffffff-a0e1-700e-3d75-96c6bb641596'), 'someone-else');
+    const cre = withName(scimCreateUser(g, T + 48 * 60 * MIN, 'us-east-1', NEW), 'JDoe');
+    const { findings } = run(M, [first, del, other, cre]);
+    expect(findings.map(brief)).toEqual([{ matcher: M, severity: 'warning', principal: `jdoe (${OLD} -> ${NEW})`, eventIds: [id(del), id(cre)] }]);
+    expect(findings[0]!.details).toMatchObject({ pairedBy: 'visible name', confidence: 'high' });
+  });
+
+  it('pairs by identity-store listings taken before and after', () => {
+    const del = scimDeleteUser(g, T, 'us-east-1', OLD);
+    const decoy = scimCreateUser(g, T + MIN, 'us-east-1', 'eeeeeeee-a0e1-700e-3d75-96c6bb641596');
+    const cre = scimCreateUser(g, T + 2 * MIN, 'us-east-1', NEW);
+    const listing = [{ id: OLD, name: 'jdoe@example.com', kind: 'USER' as const }, { id: NEW, name: 'jdoe@example.com', kind: 'USER' as const }];
+    const { findings } = run(M, [del, decoy, cre], { listing });
+    expect(findings.map(brief)).toEqual([{ matcher: M, severity: 'warning', principal: `jdoe@example.com (${OLD} -> ${NEW})`, eventIds: [id(del), id(cre)] }]);
+    expect(findings[0]!.details).toMatchObject({ pairedBy: 'identity-store listing', confidence: 'high' });
+  });
+
+  it('pairs groups with groups only', () => {
+    const del = scimDeleteGroup(g, T, 'us-east-1', OLD);
+    const user = scimCreateUser(g, T + MIN, 'us-east-1', 'dddddddd-a0e1-700e-3d75-96c6bb641596');
+    const group = scimCreateGroup(g, T + 2 * MIN, 'us-east-1', NEW);
+    expect(run(M, [del, user, group]).findings.map(brief)).toEqual([{ matcher: M, severity: 'warning', principal: `${OLD} -> ${NEW}`, eventIds: [id(del), id(group)] }]);
+  });
+
+  it('does not fire on a delete alone, a create alone, a create before the delete, past the window, or known different names', () => {
+    const del = scimDeleteUser(g, T, 'us-east-1', OLD);
+    expect(run(M, [del]).findings).toEqual([]);
+    expect(run(M, [scimCreateUser(g, T, 'us-east-1', NEW)]).findings).toEqual([]);
+    expect(run(M, [scimCreateUser(g, T - MIN, 'us-east-1', NEW), del]).findings).toEqual([]);
+    expect(run(M, [del, scimCreateUser(g, T + 25 * 60 * MIN, 'us-east-1', NEW)]).findings).toEqual([]);
+    expect(run(M, [del, scimCreateUser(g, T + 2 * MIN, 'us-east-1', NEW)], { recreateWindowMs: MIN }).findings).toEqual([]);
+    const listing = [{ id: OLD, name: 'a@example.com', kind: 'USER' as const }, { id: NEW, name: 'b@example.com', kind: 'USER' as const }];
+    expect(run(M, [del, scimCreateUser(g, T + MIN, 'us-east-1', NEW)], { listing }).findings).toEqual([]);
+  });
+});
