@@ -1,13 +1,17 @@
 import Table from 'cli-table3';
 import yargs from 'yargs';
 import { parseDuration } from './duration.js';
-import { UsageError } from './errors.js';
+import { describeSystemError, UsageError } from './errors.js';
 import { MATCHER_IDS, MATCHERS } from './matchers/index.js';
 import type { Engine } from './read/index.js';
-import { EXIT, scan, type Format } from './run.js';
+import { parseTimeBound } from './filters.js';
+import type { Severity } from './matchers/types.js';
+import { fileOutput, stdoutOutput, type Output } from './output.js';
+import { noProgress, terminalProgress } from './progress.js';
+import { EXIT, FORMATS, scan, type Format } from './run.js';
 
 const MIB = 1024 * 1024;
-const EXIT_CODES = 'Exit codes: 0 everything was read; 2 some input could not be read (the report covers the rest); 3 usage error; 4 internal error.';
+const EXIT_CODES = 'Exit codes: 0 clean; 1 findings at or above --fail-on; 2 some input could not be read (the report covers the rest; this outranks 1); 3 usage error; 4 internal error.';
 
 /** --matcher and --exclude to the list of matcher ids to run; an unknown id is a usage error naming the valid ones. */
 export function chooseMatchers(only: readonly string[], exclude: readonly string[]): string[] {
@@ -27,9 +31,26 @@ function listMatchers(format: string): string {
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)]);
 
+function openOutput(path: string): Output {
+  try {
+    return fileOutput(path);
+  } catch (error) {
+    throw new UsageError(`--output ${path}: ${describeSystemError(error)}`);
+  }
+}
+
 /** Parses the command line, runs the command, and returns the exit code. Never throws. */
 export async function main(argv: string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
+  let output: Output | undefined;
+  // Ctrl-C: stop at once, and leave no half-written --output file behind.
+  const interrupted = () => {
+    output?.abort();
+    process.stderr.write('\nsso-logs: interrupted\n');
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   const stderr = (line: string) => process.stderr.write(`${line}\n`);
   // `sso-logs scan big | head -1`: a closed pipe ends the output quietly, not with an EPIPE stack trace.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -50,7 +71,15 @@ export async function main(argv: string[]): Promise<number> {
             array: true,
             default: [] as string[],
           })
-          .option('format', { alias: 'f', choices: ['table', 'json'] as const, default: 'table' as const, describe: 'output format' })
+          .option('format', { alias: 'f', choices: FORMATS, default: 'table' as Format, describe: 'output format' })
+          .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file (whole or not at all) instead of stdout' })
+          .option('since', { type: 'string', describe: 'only findings at or after this time: ISO 8601 date or date-time, or a duration back from now (90m, 36h, 7d, 2w)' })
+          .option('until', { type: 'string', describe: 'only findings at or before this time (same forms as --since)' })
+          .option('account', { type: 'string', array: true, describe: 'only findings in this AWS account (repeatable)' })
+          .option('region', { type: 'string', array: true, describe: 'only findings in this region (repeatable)' })
+          .option('fail-on', { choices: ['error', 'warning', 'info'] as const, describe: 'exit 1 when a finding at or above this severity is reported' })
+          .option('progress', { type: 'boolean', default: true, describe: 'show progress on stderr when it is a terminal (--no-progress to hide)' })
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress and no notes on stderr; problems are still reported' })
           .option('matcher', { alias: 'm', type: 'string', array: true, describe: 'run only this matcher (repeatable; see sso-logs matchers)' })
           .option('exclude', { alias: 'x', type: 'string', array: true, describe: 'do not run this matcher (repeatable)' })
           .option('principal', { alias: 'p', type: 'string', array: true, describe: 'user or group name or ID to follow through SCIM, Identity Store and assignment events (repeatable)' })
@@ -69,21 +98,35 @@ export async function main(argv: string[]): Promise<number> {
           .example('$0 scan ./logs -p jdoe@example.com --identity-store users.json', 'the SCIM timeline of one user')
           .epilogue(EXIT_CODES),
         async (args) => {
-          const result = await scan(
-            {
-              inputs: strings(args.inputs),
-              format: args.format as Format,
-              engine: args.engine as Engine,
-              maxRecordBytes: Math.floor(args['max-record-mib'] * MIB),
-              color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
-              matchers: chooseMatchers(strings(args.matcher), strings(args.exclude)),
-              principals: strings(args.principal),
-              recreateWindowMs: parseDuration(args['recreate-window'], '--recreate-window'),
-              identityStores: strings(args['identity-store']),
-            },
-            { stdin: process.stdin, stdinIsTTY: Boolean(process.stdin.isTTY), stderr },
-          );
-          process.stdout.write(result.output);
+          const now = new Date();
+          const since = args.since === undefined ? undefined : parseTimeBound(args.since, '--since', now);
+          const until = args.until === undefined ? undefined : parseTimeBound(args.until, '--until', now);
+          if (since && until && since > until) throw new UsageError('--since is after --until: no finding could be reported');
+          const options = {
+            inputs: strings(args.inputs),
+            format: args.format as Format,
+            engine: args.engine as Engine,
+            maxRecordBytes: Math.floor(args['max-record-mib'] * MIB),
+            color: !args.output && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+            width: !args.output && process.stdout.isTTY ? process.stdout.columns || 80 : 80,
+            matchers: chooseMatchers(strings(args.matcher), strings(args.exclude)),
+            principals: strings(args.principal),
+            recreateWindowMs: parseDuration(args['recreate-window'], '--recreate-window'),
+            identityStores: strings(args['identity-store']),
+            filter: { ...(since ? { since } : {}), ...(until ? { until } : {}), accounts: strings(args.account), regions: strings(args.region) },
+            ...(args['fail-on'] ? { failOn: args['fail-on'] as Severity } : {}),
+          };
+          const showProgress = args.progress && !args.quiet && Boolean(process.stderr.isTTY);
+          const progress = showProgress ? terminalProgress(process.stderr) : noProgress;
+          output = args.output ? openOutput(args.output) : stdoutOutput();
+          const quietStderr = (line: string) => {
+            if (!(args.quiet && line.startsWith('sso-logs: note: '))) stderr(line);
+          };
+          const result = await scan(options, {
+            stdin: process.stdin, stdinIsTTY: Boolean(process.stdin.isTTY), stderr: quietStderr, progress, write: (text) => output!.write(text),
+          });
+          output.write(result.output);
+          output.commit();
           exitCode = result.exitCode;
         },
       )
@@ -109,6 +152,7 @@ export async function main(argv: string[]): Promise<number> {
       .parseAsync();
     return exitCode;
   } catch (error) {
+    output?.abort();
     if (error instanceof UsageError) {
       stderr(`sso-logs: ${error.message}`);
       stderr('Run sso-logs --help for usage.');

@@ -8,7 +8,8 @@ export class MatchRunner {
   private instances: { id: string; instance: MatcherInstance }[] = [];
   private findings: Finding[] = [];
 
-  constructor(ids: readonly string[], options: MatchOptions, note: (message: string) => void) {
+  /** `onFinding` hears each finding when it is made: record-by-record matchers at once, correlating ones at the end. */
+  constructor(ids: readonly string[], options: MatchOptions, note: (message: string) => void, onFinding?: (finding: Finding) => void) {
     for (const id of ids) {
       const matcher = MATCHERS[id];
       if (!matcher) throw new Error(`unknown matcher ${id}`);
@@ -17,15 +18,24 @@ export class MatchRunner {
         options,
         note,
         report: (input) => {
-          const { severity, remediation, docUrl, details, ...rest } = input;
-          this.findings.push({
+          // Keys in the order a reader scans them: what, how bad, when, who, where, which events, what to do.
+          const finding: Finding = {
             matcher: meta.id,
-            severity: severity ?? meta.severity,
-            ...rest,
-            remediation: remediation ?? meta.remediation,
-            docUrl: docUrl ?? meta.docUrl,
-            details: details ?? {},
-          });
+            severity: input.severity ?? meta.severity,
+            time: input.time,
+            principal: input.principal,
+            account: input.account,
+            region: input.region,
+            eventName: input.eventName,
+            sourceIp: input.sourceIp,
+            eventIds: input.eventIds,
+            message: input.message,
+            remediation: input.remediation ?? meta.remediation,
+            docUrl: input.docUrl ?? meta.docUrl,
+            details: input.details ?? {},
+          };
+          this.findings.push(finding);
+          onFinding?.(finding);
         },
       });
       this.instances.push({ id, instance });

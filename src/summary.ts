@@ -16,6 +16,8 @@ export interface ScanSummary {
   insightsRecords: number;
   /** Values that were there but could not be read as records (malformed, not CloudTrail, truncated, too large). */
   recordsSkipped: number;
+  /** Everything left out: skipped records plus digest files. */
+  skipped: number;
   recordsWithoutTime: number;
   eventSources: { eventSource: string; records: number }[];
   timeRange: { first: string; last: string } | null;
@@ -25,6 +27,8 @@ export interface ScanSummary {
   /** The first problems, in input order (all of them are printed on stderr as they occur). */
   errors: InputProblem[];
   notes: { input: string; message: string }[];
+  /** The --since/--until/--account/--region filter applied to findings, in words; null without one. */
+  filters: string | null;
 }
 
 export class SummaryBuilder {
@@ -50,6 +54,10 @@ export class SummaryBuilder {
   input(label: string): void {
     if (label !== this.lastInput) this.inputs++;
     this.lastInput = label;
+  }
+
+  get recordCount(): number {
+    return this.records;
   }
 
   record(record: CloudTrailRecord): void {
@@ -81,7 +89,7 @@ export class SummaryBuilder {
     else if (this.notes.length < MAX_PROBLEMS_KEPT) this.notes.push({ input, message });
   }
 
-  build(): ScanSummary {
+  build(filters: string | null = null): ScanSummary {
     const eventSources = [...this.sources]
       .map(([eventSource, records]) => ({ eventSource, records }))
       .sort((a, b) => b.records - a.records || compare(a.eventSource, b.eventSource));
@@ -92,6 +100,7 @@ export class SummaryBuilder {
       records: this.records,
       insightsRecords: this.insightsRecords,
       recordsSkipped: this.recordsSkipped,
+      skipped: this.recordsSkipped + this.digestFilesSkipped,
       recordsWithoutTime: this.recordsWithoutTime,
       eventSources,
       timeRange: this.first === undefined || this.last === undefined
@@ -102,6 +111,7 @@ export class SummaryBuilder {
       problems: this.problemCount,
       errors: this.errors,
       notes: this.notes,
+      filters,
     };
   }
 }

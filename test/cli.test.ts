@@ -82,7 +82,7 @@ describe('sso-logs scan (the built CLI)', () => {
     const { code, stdout } = cli(START);
     expect(code).toBe(0);
     expect(stdout).toContain('Records:  103 read, 1 Insights');
-    expect(stdout).toContain('Inputs:   9 (1 digest files skipped)');
+    expect(stdout).toContain('Inputs:   9 (1 digest file skipped)');
     expect(stdout).toMatch(new RegExp(`│ kms\\.amazonaws\\.com\\s+│\\s+${oracle().sources.get('kms.amazonaws.com')} │`));
   });
 
@@ -236,5 +236,48 @@ describe('choosing matchers', () => {
     expect(missing.code).toBe(3);
     expect(missing.stderr).toContain('--identity-store nope.json: no such file or directory');
     expect(cli(['scan', 'samples', '--identity-store', 'package.json']).stderr).toContain('not the output of aws identitystore list-users or list-groups');
+  });
+});
+
+describe('filters and exit codes', () => {
+  const json = (args: string[]) => {
+    const r = cli([...START, '--format', 'json', ...args]);
+    return { code: r.code, findings: JSON.parse(r.stdout).findings as { time: string; account: string; region: string; severity: string }[], stderr: r.stderr };
+  };
+
+  it('--since and --until keep the findings in the window', () => {
+    const all = json([]).findings;
+    const since = json(['--since', '2024-10-10T13:10:00Z']).findings;
+    expect(since.length).toBeGreaterThan(0);
+    expect(since).toEqual(all.filter((f) => f.time >= '2024-10-10T13:10:00.000Z'));
+    const window = json(['--since', '2024-10-10T13:05:00Z', '--until', '2024-10-10T13:08:00Z']).findings;
+    expect(window).toEqual(all.filter((f) => f.time >= '2024-10-10T13:05:00.000Z' && f.time <= '2024-10-10T13:08:00.000Z'));
+    expect(json(['--until', '2020-01-01']).findings).toEqual([]);
+    expect(json(['--since', '7d']).findings).toEqual([]); // the samples are from 2024
+  });
+
+  it('--account and --region keep the findings there', () => {
+    const all = json([]).findings;
+    expect(json(['--account', '444455556666']).findings).toEqual(all.filter((f) => f.account === '444455556666'));
+    expect(json(['--region', 'us-east-1', '--region', 'eu-west-1']).findings).toEqual(all.filter((f) => ['us-east-1', 'eu-west-1'].includes(f.region)));
+  });
+
+  it('a bad --since is a usage error, and so is a window that ends before it starts', () => {
+    expect(cli([...START, '--since', 'last tuesday']).code).toBe(3);
+    expect(cli([...START, '--since', '2024-10-11', '--until', '2024-10-10']).stderr).toContain('--since is after --until');
+  });
+
+  it('exit 0 clean, 1 at --fail-on, 2 when input could not be read (outranking 1)', () => {
+    expect(json([]).code).toBe(0);
+    expect(json(['--fail-on', 'error']).code).toBe(1);
+    expect(json(['--fail-on', 'info', '--matcher', 'scim-principal-activity']).code).toBe(1);
+    expect(json(['--fail-on', 'warning', '--matcher', 'scim-principal-activity']).code).toBe(0);
+    expect(json(['--fail-on', 'error', 'no-such-file.json']).code).toBe(2);
+  });
+
+  it('a closed pipe ends quietly', () => {
+    const r = spawnSync('bash', ['-c', `set -o pipefail; node bin/sso-logs.js ${START.join(' ')} --format ndjson | head -c 10 >/dev/null; echo "exit \${PIPESTATUS[0]}"`], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^exit 0\n$/);
   });
 });

@@ -19,6 +19,8 @@ export interface ReadOptions {
   maxRecordBytes: number;
   /** Standard input, replaceable in tests. */
   stdin?: AsyncIterable<Buffer>;
+  /** Told how many raw bytes (before gunzip) each chunk read had: for progress. */
+  onRead?: (bytes: number) => void;
 }
 
 const READ_CHUNK = 1 << 20;
@@ -32,9 +34,10 @@ export async function* readInput(input: Input, options: ReadOptions): AsyncGener
     yield { type: 'note', input: input.label, message: DIGEST_NOTE, digest: true };
     return;
   }
-  const source = input.kind === 'stdin'
+  const raw = input.kind === 'stdin'
     ? options.stdin ?? (process.stdin as AsyncIterable<Buffer>)
     : createReadStream(input.path, { highWaterMark: READ_CHUNK });
+  const source = options.onRead ? countBytes(raw, options.onRead) : raw;
   let gzip = false;
   let bytes = 0;
   let failed = false;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describeSystemError, type InputProblem } from '../errors.js';
 import { compare } from '../text.js';
 
-export type Input = { kind: 'stdin'; label: '(stdin)' } | { kind: 'file'; label: string; path: string };
+export type Input = { kind: 'stdin'; label: '(stdin)' } | { kind: 'file'; label: string; path: string; size: number };
 
 export type Resolved = { type: 'input'; input: Input } | { type: 'problem'; problem: InputProblem };
 
@@ -26,7 +26,7 @@ export async function* resolveInputs(paths: readonly string[]): AsyncGenerator<R
       continue;
     }
     if (info.isDirectory()) yield* walk(path, new Map());
-    else yield { type: 'input', input: { kind: 'file', label: path, path } };
+    else yield { type: 'input', input: { kind: 'file', label: path, path, size: info.size } };
   }
 }
 
@@ -57,7 +57,7 @@ async function* walk(dir: string, seen: Map<string, string>): AsyncGenerator<Res
       continue;
     }
     if (info.isDirectory()) yield* walk(path, seen);
-    else yield { type: 'input', input: { kind: 'file', label: path, path } };
+    else yield { type: 'input', input: { kind: 'file', label: path, path, size: info.size } };
   }
 }
 

@@ -1,23 +1,73 @@
+import { styleText } from 'node:util';
 import Table from 'cli-table3';
 import { formatProblem } from '../errors.js';
-import type { Finding } from '../matchers/types.js';
+import type { Finding, Severity } from '../matchers/types.js';
 import type { ScanSummary } from '../summary.js';
 import { safeText } from '../text.js';
+import { byMatcher, remediations, shortTime } from './model.js';
 
 const TOP_SOURCES = 10;
-// No rule between body rows: a summary table reads better dense.
-const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 const LIST_LIMIT = 12;
+// No rule between body rows: tables read better dense.
+const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
 export interface TableOptions {
   color: boolean;
+  /** Terminal width; the tables are laid out to fit it (80 when not a terminal). */
+  width: number;
 }
 
-/** The summary for a person at a terminal. Every log-derived string goes through safeText. */
-export function renderTable(summary: ScanSummary, findings: Finding[], options: TableOptions): string {
-  const lines: string[] = [];
+const SEVERITY_STYLE: Record<Severity, Parameters<typeof styleText>[0]> = { error: 'red', warning: 'yellow', info: 'cyan' };
+
+/** The report for a person at a terminal. Every log-derived string goes through safeText. */
+export function renderTable(summary: ScanSummary, findings: readonly Finding[], options: TableOptions): string {
+  const paint = (style: Parameters<typeof styleText>[0], text: string) => (options.color ? styleText(style, text) : text);
+  const style = options.color ? { head: ['bold'], border: ['grey'] } : { head: [], border: [] };
+  const lines: string[] = [...scope(summary, style)];
+
+  const groups = byMatcher(findings);
+  lines.push('');
+  if (!groups.length) {
+    lines.push('No findings.');
+    return `${lines.join('\n')}\n`;
+  }
+  // Wide terminals get times and whole ids; on 80 columns the ids wrap at their hyphens and times drop to dates.
+  // (Guide links stay whole on one line, wider or not, so that they remain links.)
+  const narrow = options.width < 100;
+  const overview = new Table({
+    head: ['matcher', 'severity', 'findings', 'principals', 'first seen', 'last seen'],
+    colAligns: ['left', 'left', 'right', 'right', 'left', 'left'],
+    ...(narrow ? { colWidths: [17, 10, 10, 12, 12, 12], wordWrap: true, wrapOnWordBoundary: false } : {}),
+    style, chars: COMPACT,
+  });
+  for (const { summary: s } of groups) {
+    const when = (t: string | null) => (narrow ? shortTime(t).slice(0, 10) : shortTime(t));
+    overview.push([narrow ? cell(s.matcher, 17) : s.matcher, paint(SEVERITY_STYLE[s.severity], s.severity), String(s.findings), String(s.principals), when(s.firstSeen), when(s.lastSeen)]);
+  }
+  lines.push(`Findings: ${findings.length}`, overview.toString());
+
+  // Evidence: one row per finding (time, principal, account, action), its detail on the row below.
+  const widths = evidenceWidths(options.width);
+  // cli-table3 wraps a spanning cell to the sum of its columns, not counting the borders between them.
+  const span = widths.reduce((a, b) => a + b, 0);
+  for (const { summary: s, findings: list } of groups) {
+    lines.push('', ...fit(`${s.matcher} (${s.severity}): ${s.title}`, options.width).map((l) => paint('bold', l)));
+    const table = new Table({ head: ['time', 'principal', 'account', 'action'], colWidths: widths, wordWrap: true, wrapOnWordBoundary: false, style });
+    for (const f of list) {
+      table.push([shortTime(f.time), cell(f.principal ?? '-', widths[1]!), cell(f.account ?? '-', widths[2]!), cell(f.eventName ?? '-', widths[3]!)]);
+      const events = f.eventIds.length > 6 ? `${f.eventIds.slice(0, 6).join(' ')} ... (${f.eventIds.length} events)` : f.eventIds.join(' ');
+      table.push([{ colSpan: 4, content: cell(f.message, span) + cell(`region: ${f.region ?? '-'}  events: ${events || '-'}`, span) }]);
+    }
+    lines.push(table.toString());
+    for (const r of remediations(list)) lines.push(...fit(`What to do: ${r.remediation}`, options.width), `Guide: ${r.docUrl}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function scope(summary: ScanSummary, style: { head: string[]; border: string[] }): string[] {
   const n = (value: number) => value.toLocaleString('en-US');
-  lines.push(`Inputs:   ${n(summary.inputs)}${summary.digestFilesSkipped ? ` (${n(summary.digestFilesSkipped)} digest files skipped)` : ''}`);
+  const lines: string[] = [];
+  lines.push(`Inputs:   ${n(summary.inputs)}${summary.digestFilesSkipped ? ` (${n(summary.digestFilesSkipped)} digest file${summary.digestFilesSkipped === 1 ? '' : 's'} skipped)` : ''}`);
   const parts = [`${n(summary.records)} read`];
   if (summary.insightsRecords) parts.push(`${n(summary.insightsRecords)} Insights`);
   if (summary.recordsSkipped) parts.push(`${n(summary.recordsSkipped)} skipped`);
@@ -26,20 +76,15 @@ export function renderTable(summary: ScanSummary, findings: Finding[], options: 
   lines.push(`Time:     ${summary.timeRange ? `${summary.timeRange.first} to ${summary.timeRange.last}` : '-'}`);
   lines.push(`Accounts: ${list(summary.accounts)}`);
   lines.push(`Regions:  ${list(summary.regions)}`);
+  if (summary.filters) lines.push(`Filters:  ${safeText(summary.filters)}`);
 
   if (summary.eventSources.length) {
-    const style = options.color ? {} : { head: [], border: [] };
     const table = new Table({ head: ['eventSource', 'records'], colAligns: ['left', 'right'], style, chars: COMPACT });
-    for (const { eventSource, records } of summary.eventSources.slice(0, TOP_SOURCES)) {
-      table.push([safeText(eventSource), n(records)]);
-    }
+    for (const { eventSource, records } of summary.eventSources.slice(0, TOP_SOURCES)) table.push([safeText(eventSource), n(records)]);
     const rest = summary.eventSources.slice(TOP_SOURCES);
-    if (rest.length) {
-      table.push([`(${rest.length} more sources)`, n(rest.reduce((sum, s) => sum + s.records, 0))]);
-    }
+    if (rest.length) table.push([`(${rest.length} more sources)`, n(rest.reduce((sum, s) => sum + s.records, 0))]);
     lines.push('', table.toString());
   }
-
   if (summary.problems) {
     const s = (count: number) => (count === 1 ? '' : 's');
     lines.push('', `Could not read: ${n(summary.problems)} problem${s(summary.problems)} in ${n(summary.inputsWithProblems)} input${s(summary.inputsWithProblems)}`);
@@ -50,28 +95,61 @@ export function renderTable(summary: ScanSummary, findings: Finding[], options: 
     lines.push('', 'Notes:');
     for (const note of summary.notes.slice(0, LIST_LIMIT)) lines.push(`  ${safeText(`${note.input}: ${note.message}`)}`);
   }
-  lines.push('', ...renderFindings(findings));
-  return `${lines.join('\n')}\n`;
+  return lines;
 }
 
-/** Until the reporting formats land: one block per finding, in plain lines. */
-function renderFindings(findings: Finding[]): string[] {
-  if (!findings.length) return ['No findings.'];
-  const lines = [`Findings: ${findings.length}`];
-  for (const f of findings) {
-    const where = [f.time ?? 'time unknown', f.account ? `account ${f.account}` : '', f.region ?? ''].filter(Boolean).join('  ');
-    lines.push('', `[${f.severity}] ${f.matcher}  ${where}`);
-    if (f.principal) lines.push(`  principal: ${f.principal}`);
-    lines.push(`  ${f.message}`);
-    lines.push(`  events: ${f.eventIds.length > 10 ? `${f.eventIds.slice(0, 10).join(', ')} ... (${f.eventIds.length})` : f.eventIds.join(', ') || '-'}`);
-    lines.push(`  what to do: ${f.remediation}`);
-    lines.push(`  guide: ${f.docUrl}`);
-  }
-  return lines.map(safeText);
+/**
+ * A cell's text wrapped our way (at spaces, and a long ARN after a `/` or `:`), then handed to cli-table3 as one
+ * line of exactly width-sized pieces that its character wrap cuts where we did. Two cli-table3 behaviours make
+ * this necessary: its word wrap cuts a long word short with an ellipsis, and a cell holding newlines costs it
+ * cubic time (it re-measures the whole cell for every line it draws: 80 lines took 5 s).
+ */
+function cell(text: string, width: number): string {
+  const inner = width - 2;
+  return fit(safeText(text), inner).map((line) => line.padEnd(inner)).join('');
+}
+
+/** time, principal, account, action: fixed where the values are, the rest of the width to the principal. */
+function evidenceWidths(width: number): number[] {
+  const time = 22; // `2024-10-10 13:00:00Z` and padding
+  const account = 14;
+  const action = 19;
+  const principal = Math.max(16, width - (time + account + action) - 5);
+  return [time, principal, account, action];
 }
 
 function list(values: string[]): string {
   if (!values.length) return '-';
   const shown = values.slice(0, LIST_LIMIT).map(safeText).join(', ');
   return values.length > LIST_LIMIT ? `${shown}, ... (${values.length} in all)` : shown;
+}
+
+/**
+ * Lines of at most `width` characters: breaks at spaces, and a word longer than a line (an ARN, a list of IDs)
+ * after its last `/`, `:`, `-`, `@` or `.` that fits, else anywhere.
+ */
+export function fit(text: string, width: number): string[] {
+  const out: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    for (let word of paragraph.split(' ')) {
+      while (word.length > width) {
+        if (line) {
+          out.push(line);
+          line = '';
+        }
+        const head = word.slice(0, width);
+        const cut = Math.max(head.lastIndexOf('/'), head.lastIndexOf(':'), head.lastIndexOf('-'), head.lastIndexOf('@'), head.lastIndexOf('.'));
+        const at = cut >= width / 3 ? cut + 1 : width;
+        out.push(word.slice(0, at));
+        word = word.slice(at);
+      }
+      if (line && line.length + 1 + word.length > width) {
+        out.push(line);
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+    }
+    out.push(line);
+  }
+  return out;
 }

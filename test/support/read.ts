@@ -16,7 +16,7 @@ export interface Read {
 
 /** Reads one input and reduces it to what tests compare: record eventIDs and formatted problems. */
 export async function read(input: Input | string, engine: Engine = 'split', stdin?: Buffer[]): Promise<Read> {
-  const spec: Input = typeof input === 'string' ? { kind: 'file', label: input, path: input } : input;
+  const spec: Input = typeof input === 'string' ? { kind: 'file', label: input, path: input, size: 0 } : input;
   const out: Read = { ids: [], problems: [], notes: [] };
   const options = { engine, maxRecordBytes: 1 << 20, ...(stdin ? { stdin: toAsync(stdin) } : {}) };
   for await (const event of readInput(spec, options) as AsyncIterable<ReadEvent>) {

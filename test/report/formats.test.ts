@@ -1,0 +1,91 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { CSV_HEADER } from '../../src/report/csv.js';
+import { EXAMPLES, withExamples } from '../support/readme-examples.js';
+import { tempDir } from '../support/read.js';
+
+const ROOT = join(import.meta.dirname, '../..');
+const START = ['scan', 'samples', '--identity-store', 'samples/identity-store/list-users-2024-10-01.json',
+  '--identity-store', 'samples/identity-store/list-users.json', '--principal', 'jdoe@example.com'];
+
+function cli(args: string[]) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/sso-logs.js'), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// Reviewed by reading them (test/report/__snapshots__/): a change to a report shows up as a diff there.
+describe('a snapshot per format over samples/', () => {
+  for (const [format, ext] of [['table', 'txt'], ['csv', 'csv'], ['markdown', 'md'], ['json', 'json'], ['ndjson', 'ndjson']] as const) {
+    it(format, async () => {
+      const { code, stdout, stderr } = cli([...START, '--format', format]);
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      await expect(stdout).toMatchFileSnapshot(`__snapshots__/samples.${ext}`);
+    });
+  }
+});
+
+describe('the formats agree', () => {
+  const json = JSON.parse(cli([...START, '--format', 'json']).stdout);
+  const findings: Record<string, unknown>[] = json.findings;
+
+  it('CSV parses back into the same findings, under the fixed header', () => {
+    const rows: string[][] = parse(cli([...START, '--format', 'csv']).stdout);
+    expect(rows[0]).toEqual([...CSV_HEADER]);
+    expect(rows.slice(1)).toEqual(findings.map((f) => [
+      f.time, f.matcher, f.severity, f.principal ?? '', f.account ?? '', f.region ?? '', f.eventName ?? '', f.sourceIp ?? '',
+      (f.eventIds as string[]).join(' '), f.message, f.remediation,
+    ]));
+  });
+
+  it('ndjson holds the same findings as json, one per line', () => {
+    const lines = cli([...START, '--format', 'ndjson']).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const key = (f: Record<string, unknown>) => `${f.matcher} ${(f.eventIds as string[]).join(',')}`;
+    expect(lines.map(key).sort()).toEqual(findings.map(key).sort());
+    expect(lines).toHaveLength(findings.length);
+  });
+
+  it('json has the summary fields scripts read', () => {
+    expect(Object.keys(json.summary)).toEqual(expect.arrayContaining(['inputs', 'records', 'skipped', 'errors', 'timeRange']));
+    for (const f of findings) {
+      expect(Object.keys(f)).toEqual(expect.arrayContaining(['matcher', 'severity', 'time', 'principal', 'account', 'region', 'eventIds', 'message', 'remediation', 'docUrl']));
+      expect(f.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    }
+  });
+
+  it('the table fits 80 columns, but for the guide links', () => {
+    const lines = cli(START).stdout.split('\n');
+    expect(lines.filter((l) => [...l].length > 80 && !l.startsWith('Guide: '))).toEqual([]);
+  });
+});
+
+describe('README examples', () => {
+  it('are the output of the CLI on samples/ (npm run docs)', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(EXAMPLES.map((e) => e.name)).toEqual(['table', 'csv', 'markdown', 'json', 'ndjson']);
+    expect(withExamples(readme)).toBe(readme);
+  });
+});
+
+describe('--output', () => {
+  it('writes the report to the file, and leaves no temporary file', () => {
+    const dir = tempDir();
+    const out = join(dir, 'report.md');
+    const { code, stdout } = cli([...START, '--format', 'markdown', '--output', out]);
+    expect(code).toBe(0);
+    expect(stdout).toBe('');
+    expect(readFileSync(out, 'utf8')).toBe(cli([...START, '--format', 'markdown']).stdout);
+    expect(readdirSync(dir)).toEqual(['report.md']);
+  });
+
+  it('writes nothing when the command fails', () => {
+    const dir = tempDir();
+    const out = join(dir, 'report.csv');
+    expect(cli([...START, '--format', 'csv', '--output', out, '--identity-store', 'missing.json']).code).toBe(3);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
