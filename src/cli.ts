@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { availableParallelism } from 'node:os';
 import yargs from 'yargs';
 import { parseDuration } from './duration.js';
 import { describeSystemError, UsageError } from './errors.js';
@@ -86,6 +87,7 @@ export async function main(argv: string[]): Promise<number> {
           .option('identity-store', { type: 'string', array: true, describe: 'output of aws identitystore list-users / list-groups, to name users and groups (repeatable)' })
           .option('recreate-window', { type: 'string', default: '24h', describe: 'how soon after a SCIM delete a create of the same kind counts as its re-creation when names are hidden' })
           .option('max-record-mib', { type: 'number', default: 32, describe: 'largest record read, in MiB; larger ones are reported and skipped' })
+          .option('workers', { type: 'number', hidden: true, describe: 'threads that read files: 0 for none; a number forces them even for small inputs (tests, benchmarks)' })
           .option('engine', { choices: ['split', 'stream-json'] as const, default: 'split' as const, hidden: true, describe: 'JSON reader: split (fast, recovers from bad records) or stream-json (validating, stops at the first error)' })
           .check((args) => {
             const max = args['max-record-mib'];
@@ -115,6 +117,8 @@ export async function main(argv: string[]): Promise<number> {
             identityStores: strings(args['identity-store']),
             filter: { ...(since ? { since } : {}), ...(until ? { until } : {}), accounts: strings(args.account), regions: strings(args.region) },
             ...(args['fail-on'] ? { failOn: args['fail-on'] as Severity } : {}),
+            workers: args.workers ?? Math.min(2, availableParallelism()),
+            forceWorkers: args.workers !== undefined,
           };
           const showProgress = args.progress && !args.quiet && Boolean(process.stderr.isTTY);
           const progress = showProgress ? terminalProgress(process.stderr) : noProgress;

@@ -42,6 +42,11 @@ export class MatchRunner {
     }
   }
 
+  /** Every needle of the matchers that run (see MatcherInstance.needles). */
+  needles(): string[] {
+    return [...new Set(this.instances.flatMap(({ instance }) => instance.needles))];
+  }
+
   record(record: CloudTrailRecord): void {
     // Insights records describe API call rates, not calls: they are counted, never matched.
     if (isInsight(record)) return;

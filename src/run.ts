@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
-import { formatProblem, UsageError } from './errors.js';
+import { UsageError } from './errors.js';
 import { describeFilter, failsOn, keepFinding, type FindingFilter } from './filters.js';
 import { loadDirectory } from './identity-store.js';
 import { MatchRunner } from './match.js';
 import type { Finding, Severity } from './matchers/types.js';
 import { noProgress, type Progress } from './progress.js';
-import { readInput, resolveInputs, type Engine, type Input } from './read/index.js';
+import { resolveInputs, type Engine } from './read/index.js';
+import { scanInline, scanParallel, type ScanContext } from './scan-inputs.js';
 import { renderCsv } from './report/csv.js';
 import { renderJson, renderNdjsonLine } from './report/json.js';
 import { renderMarkdown } from './report/markdown.js';
@@ -31,6 +32,10 @@ export interface ScanOptions {
   identityStores: string[];
   filter?: FindingFilter;
   failOn?: Severity;
+  /** Threads that read files (0 or omitted: this thread only); used for large sets of files. */
+  workers?: number;
+  /** Use the workers whatever the size of the input (tests). */
+  forceWorkers?: boolean;
 }
 
 export interface ScanIO {
@@ -53,8 +58,6 @@ export interface ScanResult {
 /** Input problems outrank findings: a report on incomplete input says so first. */
 export const EXIT = { ok: 0, findings: 1, inputProblems: 2, usage: 3, internal: 4 } as const;
 
-// Past this many problems in one input (a binary file, a log of garbage) stderr gets a count, not every line.
-const PROBLEMS_SHOWN_PER_INPUT = 10;
 const NO_FILTER: FindingFilter = { accounts: [], regions: [] };
 
 /** read -> match -> filter -> render. The exit code is decided here and nowhere else. */
@@ -83,19 +86,17 @@ export async function scan(options: ScanOptions, io: ScanIO): Promise<ScanResult
   );
 
   const progress = io.progress ?? noProgress;
-  progress.start(progress === noProgress ? null : await totals(paths, listings));
+  const total = progress !== noProgress || options.workers !== 0 ? await totals(paths, listings) : null;
+  progress.start(progress === noProgress ? null : total);
+  const ctx: ScanContext = {
+    summary, progress, say, listings,
+    record: (record) => runner.record(record),
+    read: { engine: options.engine, maxRecordBytes: options.maxRecordBytes, needles: runner.needles(), stdin: io.stdin },
+  };
   try {
-    for await (const resolved of resolveInputs(paths)) {
-      if (resolved.type === 'problem') {
-        summary.problem(resolved.problem);
-        say(formatProblem(resolved.problem));
-        continue;
-      }
-      // A listing given with --identity-store may sit among the logs: it was read already, it is not an input.
-      if (resolved.input.kind === 'file' && listings.has(resolve(resolved.input.path))) continue;
-      await readOne(resolved.input, options, io, summary, runner, progress, say);
-      progress.fileDone();
-    }
+    const workers = workerCount(options, total, streaming);
+    if (workers > 1) await scanParallel(paths, ctx, workers);
+    else await scanInline(paths, ctx);
   } finally {
     progress.stop();
   }
@@ -116,7 +117,20 @@ function render(options: ScanOptions, summary: ScanSummary, findings: Finding[])
   }
 }
 
-/** For the progress bar's ETA: how many files and bytes the inputs hold (a walk without reading). */
+// Below this much input, starting worker threads costs more than it saves.
+const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+
+/**
+ * How many threads read files: one per core (at most `options.workers`) for a large set of files. Standard input
+ * is read here, and ndjson keeps the order in which findings are made, so both stay on this thread.
+ */
+function workerCount(options: ScanOptions, total: { files: number; bytes: number } | null, streaming: boolean): number {
+  if (!options.workers || total === null || streaming || total.files < 2) return 0;
+  if (options.forceWorkers) return options.workers;
+  return total.bytes >= PARALLEL_MIN_BYTES ? options.workers : 0;
+}
+
+/** For the progress bar's ETA and the choice of threads: how many files and bytes the inputs hold (a walk without reading). */
 async function totals(paths: string[], listings: Set<string>): Promise<{ files: number; bytes: number } | null> {
   if (paths.includes('-')) return null;
   let files = 0;
@@ -127,32 +141,4 @@ async function totals(paths: string[], listings: Set<string>): Promise<{ files: 
     bytes += resolved.input.size;
   }
   return { files, bytes };
-}
-
-async function readOne(input: Input, options: ScanOptions, io: ScanIO, summary: SummaryBuilder, runner: MatchRunner, progress: Progress, say: (line: string) => void) {
-  summary.input(input.label);
-  let shown = 0;
-  let hidden = 0;
-  const readOptions = {
-    engine: options.engine, maxRecordBytes: options.maxRecordBytes, stdin: io.stdin,
-    ...(progress === noProgress ? {} : { onRead: (n: number) => progress.read(n, summary.recordCount) }),
-  };
-  for await (const event of readInput(input, readOptions)) {
-    if (event.type === 'record') {
-      summary.record(event.record);
-      runner.record(event.record);
-    } else if (event.type === 'problem') {
-      summary.problem(event.problem);
-      if (shown < PROBLEMS_SHOWN_PER_INPUT) {
-        shown++;
-        say(formatProblem(event.problem));
-      } else {
-        hidden++;
-      }
-    } else {
-      summary.note(event.input, event.message, event.digest === true);
-      if (!event.digest) say(`note: ${event.input}: ${event.message}`);
-    }
-  }
-  if (hidden) say(`${input.label}: ${hidden} more problems not shown`);
 }

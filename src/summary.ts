@@ -1,5 +1,6 @@
 import { isInsight, parseEventTime, recordAccount, str, type CloudTrailRecord } from './event.js';
 import type { InputProblem } from './errors.js';
+import type { SummaryFields } from './read/fields.js';
 import { compare } from './text.js';
 
 // Distinct values kept per set: enough for any organization, bounded for hostile input.
@@ -31,6 +32,71 @@ export interface ScanSummary {
   filters: string | null;
 }
 
+/** What the records themselves show. Mergeable, so that worker threads can count files of their own. */
+export interface RecordStatsSnapshot {
+  records: number;
+  insightsRecords: number;
+  recordsWithoutTime: number;
+  sources: [string, number][];
+  first: number | undefined;
+  last: number | undefined;
+  accounts: string[];
+  regions: string[];
+}
+
+export class RecordStats {
+  records = 0;
+  insightsRecords = 0;
+  recordsWithoutTime = 0;
+  sources = new Map<string, number>();
+  first: number | undefined;
+  last: number | undefined;
+  accounts = new Set<string>();
+  regions = new Set<string>();
+
+  record(record: CloudTrailRecord): void {
+    this.count(str(record.eventSource), record.eventTime, recordAccount(record), str(record.awsRegion), isInsight(record));
+  }
+
+  /** A record read by the fast path: the same fields, taken from its bytes. */
+  counted(fields: SummaryFields): void {
+    this.count(fields.eventSource, fields.eventTime, fields.recipientAccountId, fields.awsRegion, fields.eventType === 'AwsCloudTrailInsight');
+  }
+
+  private count(source: string | undefined, eventTime: unknown, account: string | undefined, region: string | undefined, insight: boolean): void {
+    this.records++;
+    if (insight) this.insightsRecords++;
+    if (source !== undefined) bump(this.sources, source, 1);
+    const time = parseEventTime(eventTime)?.getTime();
+    if (time === undefined) this.recordsWithoutTime++;
+    else this.span(time, time);
+    addBounded(this.accounts, account);
+    addBounded(this.regions, region);
+  }
+
+  private span(first: number, last: number): void {
+    if (this.first === undefined || first < this.first) this.first = first;
+    if (this.last === undefined || last > this.last) this.last = last;
+  }
+
+  snapshot(): RecordStatsSnapshot {
+    return {
+      records: this.records, insightsRecords: this.insightsRecords, recordsWithoutTime: this.recordsWithoutTime,
+      sources: [...this.sources], first: this.first, last: this.last, accounts: [...this.accounts], regions: [...this.regions],
+    };
+  }
+
+  merge(other: RecordStatsSnapshot): void {
+    this.records += other.records;
+    this.insightsRecords += other.insightsRecords;
+    this.recordsWithoutTime += other.recordsWithoutTime;
+    for (const [source, count] of other.sources) bump(this.sources, source, count);
+    if (other.first !== undefined && other.last !== undefined) this.span(other.first, other.last);
+    for (const a of other.accounts) addBounded(this.accounts, a);
+    for (const r of other.regions) addBounded(this.regions, r);
+  }
+}
+
 export class SummaryBuilder {
   // Counted, not collected: a 10 GB S3 tree is 66,000 files. Problems and notes of one input arrive together.
   private inputs = 0;
@@ -38,15 +104,8 @@ export class SummaryBuilder {
   private lastInput: string | undefined;
   private lastProblemInput: string | undefined;
   private digestFilesSkipped = 0;
-  private records = 0;
-  private insightsRecords = 0;
   private recordsSkipped = 0;
-  private recordsWithoutTime = 0;
-  private sources = new Map<string, number>();
-  private first: number | undefined;
-  private last: number | undefined;
-  private accounts = new Set<string>();
-  private regions = new Set<string>();
+  readonly stats = new RecordStats();
   private problemCount = 0;
   private errors: InputProblem[] = [];
   private notes: { input: string; message: string }[] = [];
@@ -57,22 +116,15 @@ export class SummaryBuilder {
   }
 
   get recordCount(): number {
-    return this.records;
+    return this.stats.records;
   }
 
   record(record: CloudTrailRecord): void {
-    this.records++;
-    if (isInsight(record)) this.insightsRecords++;
-    const source = str(record.eventSource);
-    if (source !== undefined) bump(this.sources, source);
-    const time = parseEventTime(record.eventTime)?.getTime();
-    if (time === undefined) this.recordsWithoutTime++;
-    else {
-      if (this.first === undefined || time < this.first) this.first = time;
-      if (this.last === undefined || time > this.last) this.last = time;
-    }
-    addBounded(this.accounts, recordAccount(record));
-    addBounded(this.regions, str(record.awsRegion));
+    this.stats.record(record);
+  }
+
+  counted(fields: SummaryFields): void {
+    this.stats.counted(fields);
   }
 
   problem(problem: InputProblem): void {
@@ -90,24 +142,25 @@ export class SummaryBuilder {
   }
 
   build(filters: string | null = null): ScanSummary {
-    const eventSources = [...this.sources]
+    const st = this.stats;
+    const eventSources = [...st.sources]
       .map(([eventSource, records]) => ({ eventSource, records }))
       .sort((a, b) => b.records - a.records || compare(a.eventSource, b.eventSource));
     return {
       inputs: this.inputs,
       inputsWithProblems: this.inputsWithProblems,
       digestFilesSkipped: this.digestFilesSkipped,
-      records: this.records,
-      insightsRecords: this.insightsRecords,
+      records: st.records,
+      insightsRecords: st.insightsRecords,
       recordsSkipped: this.recordsSkipped,
       skipped: this.recordsSkipped + this.digestFilesSkipped,
-      recordsWithoutTime: this.recordsWithoutTime,
+      recordsWithoutTime: st.recordsWithoutTime,
       eventSources,
-      timeRange: this.first === undefined || this.last === undefined
+      timeRange: st.first === undefined || st.last === undefined
         ? null
-        : { first: new Date(this.first).toISOString(), last: new Date(this.last).toISOString() },
-      accounts: [...this.accounts].sort(compare),
-      regions: [...this.regions].sort(compare),
+        : { first: new Date(st.first).toISOString(), last: new Date(st.last).toISOString() },
+      accounts: [...st.accounts].sort(compare),
+      regions: [...st.regions].sort(compare),
       problems: this.problemCount,
       errors: this.errors,
       notes: this.notes,
@@ -116,10 +169,10 @@ export class SummaryBuilder {
   }
 }
 
-function bump(map: Map<string, number>, key: string): void {
+function bump(map: Map<string, number>, key: string, by: number): void {
   const count = map.get(key);
-  if (count !== undefined) map.set(key, count + 1);
-  else if (map.size < MAX_DISTINCT) map.set(key, 1);
+  if (count !== undefined) map.set(key, count + by);
+  else if (map.size < MAX_DISTINCT) map.set(key, by);
 }
 
 function addBounded(set: Set<string>, value: string | undefined): void {

@@ -281,3 +281,15 @@ describe('filters and exit codes', () => {
     expect(r.stdout).toMatch(/^exit 0\n$/);
   });
 });
+
+describe('worker threads', () => {
+  it('give the same report and the same stderr as one thread, on samples and on bad input', () => {
+    for (const args of [[...START, '--format', 'json'], [...START, '--format', 'markdown'], ['scan', 'samples', 'no-such-file', '--format', 'json']]) {
+      const one = cli([...args, '--workers', '0']);
+      const two = cli([...args, '--workers', '2']);
+      expect(two.stdout).toBe(one.stdout);
+      expect(two.stderr).toBe(one.stderr);
+      expect(two.code).toBe(one.code);
+    }
+  });
+});

@@ -47,6 +47,7 @@ export function nameHints(name: string): string[] {
 export function create(context: MatchContext) {
   const { directory } = context.options;
   return {
+    needles: ['UpdatePassword'],
     record(record: CloudTrailRecord) {
       if (record.eventName !== 'UpdatePassword' || record.eventSource !== 'sso-directory.amazonaws.com' || !failed(record)) return;
       const code = str(record.errorCode)!;

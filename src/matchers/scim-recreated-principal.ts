@@ -23,6 +23,7 @@ export function create(context: MatchContext) {
   const deletes: PrincipalEvent[] = [];
   const creates: PrincipalEvent[] = [];
   return {
+    needles: ['identitystore-scim.amazonaws.com'],
     record(record: CloudTrailRecord) {
       const deleted = principalDeleted(record);
       if (deleted?.scim) {

@@ -21,6 +21,7 @@ export function create(context: MatchContext) {
   const assignments: AssignmentEvent[] = [];
   const deletions = new Map<string, PrincipalEvent[]>();
   return {
+    needles: ['AccountAssignment', 'DeleteUser', 'DeleteGroup'],
     record(record: CloudTrailRecord) {
       const assignment = accountAssignment(record);
       if (assignment) {

@@ -5,6 +5,7 @@ import { listingEntries } from '../identity-store.js';
 import { isDigest } from './containers/digest.js';
 import { lakeRowToRecord, missingLakeColumns } from './containers/lake.js';
 import { isLookupEvent, unwrapLookupEvent } from './containers/lookup-events.js';
+import { summaryFields, type SummaryFields } from './fields.js';
 import type { Frame, Where } from './split.js';
 
 export const DIGEST_NOTE = 'CloudTrail digest file, skipped (it holds no events)';
@@ -12,6 +13,8 @@ export const DIGEST_NOTE = 'CloudTrail digest file, skipped (it holds no events)
 /** What reading an input produces, in input order. */
 export type ReadEvent =
   | { type: 'record'; record: CloudTrailRecord; input: string; index: number }
+  /** A record no matcher wants, read only for the summary (fields.ts). */
+  | { type: 'counted'; fields: SummaryFields }
   | { type: 'problem'; problem: InputProblem }
   | { type: 'note'; input: string; message: string; digest?: true };
 
@@ -32,10 +35,23 @@ export class FrameReader {
   private problemCount = 0;
   private containerCount = 0;
 
+  private readonly needles: Buffer[] | undefined;
+
+  /** `needles`: see MatcherInstance.needles; without them every record is parsed in full. */
   constructor(
     private readonly input: string,
     private readonly decompressed: boolean,
-  ) {}
+    needles?: readonly string[],
+  ) {
+    this.needles = needles?.map((n) => Buffer.from(n));
+  }
+
+  /** Whether a record may matter to a matcher, from its raw bytes. */
+  private wanted(bytes: Buffer): boolean {
+    if (!this.needles) return true;
+    for (const needle of this.needles) if (bytes.indexOf(needle) !== -1) return true;
+    return false;
+  }
 
   *read(frames: Iterable<AnyFrame>): Generator<ReadEvent> {
     for (const frame of frames) {
@@ -51,6 +67,13 @@ export class FrameReader {
       if (frame.kind === 'lost') {
         yield this.problem(frame.message, index, frame.offset);
         continue;
+      }
+      if (frame.kind === 'value' && frame.where !== 'Events' && frame.where !== 'QueryResultRows' && !this.wanted(frame.bytes) && isUtf8(frame.bytes)) {
+        const fields = summaryFields(frame.bytes);
+        if (fields) {
+          yield { type: 'counted', fields };
+          continue;
+        }
       }
       let value: unknown;
       if (frame.kind === 'parsed') {

@@ -21,17 +21,20 @@ export interface ReadOptions {
   stdin?: AsyncIterable<Buffer>;
   /** Told how many raw bytes (before gunzip) each chunk read had: for progress. */
   onRead?: (bytes: number) => void;
+  /** The matchers' needles: records without any are only counted (the fast path). Omitted: parse everything. */
+  needles?: readonly string[];
 }
 
 const READ_CHUNK = 1 << 20;
 
 /**
- * Reads one input to the end, yielding its records and what went wrong, in order. Never throws for bad
+ * Reads one input to the end, yielding its records and what went wrong, in order, a chunk's worth at a time
+ * (one await per record would cost more than reading it). Never throws for bad
  * input: a read error or a corrupt gzip ends this input with a problem, and what was read before stays.
  */
-export async function* readInput(input: Input, options: ReadOptions): AsyncGenerator<ReadEvent> {
+export async function* readInput(input: Input, options: ReadOptions): AsyncGenerator<ReadEvent[]> {
   if (input.kind === 'file' && isDigestPath(input.path)) {
-    yield { type: 'note', input: input.label, message: DIGEST_NOTE, digest: true };
+    yield [{ type: 'note', input: input.label, message: DIGEST_NOTE, digest: true }];
     return;
   }
   const raw = input.kind === 'stdin'
@@ -41,28 +44,28 @@ export async function* readInput(input: Input, options: ReadOptions): AsyncGener
   let gzip = false;
   let bytes = 0;
   let failed = false;
-  let reader = new FrameReader(input.label, false);
+  let reader = new FrameReader(input.label, false, options.needles);
   const splitter = options.engine === 'split' ? new JsonSplitter({ maxValueBytes: options.maxRecordBytes }) : undefined;
   try {
     const decoded = await decode(source);
     gzip = decoded.gzip;
-    reader = new FrameReader(input.label, gzip);
+    reader = new FrameReader(input.label, gzip, options.needles);
     const counted = countBytes(decoded.chunks, (n) => (bytes += n));
     if (splitter) {
-      for await (const chunk of counted) yield* reader.read(splitter.push(chunk));
+      for await (const chunk of counted) yield [...reader.read(splitter.push(chunk))];
     } else {
-      for await (const frames of batches(streamJsonFrames(counted))) yield* reader.read(frames);
+      for await (const frames of batches(streamJsonFrames(counted))) yield [...reader.read(frames)];
     }
   } catch (error) {
     failed = true;
     const message = describeGzipError(error) ?? describeSystemError(error);
     const where = bytes > 0 ? { offset: bytes, ...(gzip ? { decompressed: true } : {}) } : {};
-    yield { type: 'problem', problem: { input: input.label, message: bytes > 0 ? `${message}; read stopped here` : message, ...where } };
+    yield [{ type: 'problem', problem: { input: input.label, message: bytes > 0 ? `${message}; read stopped here` : message, ...where } }];
   }
-  if (splitter) yield* reader.read(splitter.end());
+  if (splitter) yield [...reader.read(splitter.end())];
   if (reader.empty && reader.problems === 0 && !failed) {
     const message = bytes === 0 ? 'empty input: no data' : 'empty input: no JSON value in it, only white space';
-    yield { type: 'problem', problem: { input: input.label, message } };
+    yield [{ type: 'problem', problem: { input: input.label, message } }];
   }
 }
 

@@ -19,12 +19,12 @@ export async function read(input: Input | string, engine: Engine = 'split', stdi
   const spec: Input = typeof input === 'string' ? { kind: 'file', label: input, path: input, size: 0 } : input;
   const out: Read = { ids: [], problems: [], notes: [] };
   const options = { engine, maxRecordBytes: 1 << 20, ...(stdin ? { stdin: toAsync(stdin) } : {}) };
-  for await (const event of readInput(spec, options) as AsyncIterable<ReadEvent>) {
+  for await (const events of readInput(spec, options) as AsyncIterable<ReadEvent[]>) for (const event of events) {
     if (event.type === 'record') out.ids.push(str(event.record.eventID) ?? '?');
     else if (event.type === 'problem') {
       const p = event.problem;
       out.problems.push(`${p.message}${p.record !== undefined ? ` @record ${p.record}` : ''}${p.offset !== undefined ? ` @${p.decompressed ? 'z' : ''}byte ${p.offset}` : ''}`);
-    } else out.notes.push(event.message);
+    } else if (event.type === 'note') out.notes.push(event.message);
   }
   return out;
 }

@@ -1,0 +1,59 @@
+/**
+ * A worker thread that reads whole files: gunzip, framing, the fast path and JSON.parse all happen here, so two
+ * files are read at once on two cores. It sends back the records the matchers want (a few percent), the counts
+ * of the rest, and the file's problems and notes.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { CloudTrailRecord } from '../event.js';
+import type { InputProblem } from '../errors.js';
+import { RecordStats, type RecordStatsSnapshot } from '../summary.js';
+import { readInput, type Input, type ReadOptions } from './index.js';
+
+export interface FileJob {
+  seq: number;
+  input: Input;
+  options: Pick<ReadOptions, 'engine' | 'maxRecordBytes' | 'needles'>;
+}
+
+export type WorkerMessage =
+  | { type: 'records'; seq: number; records: CloudTrailRecord[] }
+  | { type: 'bytes'; seq: number; bytes: number }
+  | { type: 'done'; seq: number; stats: RecordStatsSnapshot; problems: InputProblem[]; notes: { input: string; message: string; digest: boolean }[] };
+
+// Records go back in batches: one message per record would cost more than the record.
+const BATCH = 512;
+
+async function run(job: FileJob): Promise<void> {
+  const stats = new RecordStats();
+  const problems: InputProblem[] = [];
+  const notes: { input: string; message: string; digest: boolean }[] = [];
+  let batch: CloudTrailRecord[] = [];
+  const options = { ...job.options, onRead: (bytes: number) => post({ type: 'bytes', seq: job.seq, bytes }) };
+  for await (const events of readInput(job.input, options)) {
+    for (const event of events) {
+      if (event.type === 'counted') stats.counted(event.fields);
+      else if (event.type === 'record') {
+        stats.record(event.record);
+        batch.push(event.record);
+      } else if (event.type === 'problem') problems.push(event.problem);
+      else notes.push({ input: event.input, message: event.message, digest: event.digest === true });
+    }
+    if (batch.length >= BATCH) {
+      post({ type: 'records', seq: job.seq, records: batch });
+      batch = [];
+    }
+  }
+  if (batch.length) post({ type: 'records', seq: job.seq, records: batch });
+  post({ type: 'done', seq: job.seq, stats: stats.snapshot(), problems, notes });
+}
+
+function post(message: WorkerMessage): void {
+  parentPort!.postMessage(message);
+}
+
+parentPort?.on('message', (job: FileJob) => {
+  run(job).catch((error: unknown) => {
+    // readInput reports bad input itself; reaching here is a bug, which the main thread reports as one.
+    parentPort!.postMessage({ type: 'crash', message: error instanceof Error ? error.message : String(error) });
+  });
+});

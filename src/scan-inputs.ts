@@ -1,0 +1,139 @@
+import { resolve } from 'node:path';
+import type { CloudTrailRecord } from './event.js';
+import { formatProblem, type InputProblem } from './errors.js';
+import type { Progress } from './progress.js';
+import { FilePool, type FileResult } from './read/pool.js';
+import { readInput, resolveInputs, type Input, type ReadOptions } from './read/index.js';
+import type { SummaryBuilder } from './summary.js';
+
+// Past this many problems in one input (a binary file, a log of garbage) stderr gets a count, not every line.
+const PROBLEMS_SHOWN_PER_INPUT = 10;
+// Files finished out of turn wait to be reported in input order; past this many, reading waits for them.
+const MAX_WAITING = 256;
+
+export interface ScanContext {
+  summary: SummaryBuilder;
+  progress: Progress;
+  /** Where records go: the matchers. */
+  record: (record: CloudTrailRecord) => void;
+  say: (line: string) => void;
+  /** Listings given with --identity-store: read already, not inputs, even when they sit among the logs. */
+  listings: Set<string>;
+  read: Pick<ReadOptions, 'engine' | 'maxRecordBytes' | 'needles' | 'stdin'>;
+}
+
+/** One input's problems and notes, counted and shown on stderr (the first few of a flood). */
+class InputReport {
+  private shown = 0;
+  private hidden = 0;
+
+  constructor(private readonly label: string, private readonly ctx: ScanContext) {
+    ctx.summary.input(label);
+  }
+
+  problem(problem: InputProblem): void {
+    this.ctx.summary.problem(problem);
+    if (this.shown < PROBLEMS_SHOWN_PER_INPUT) {
+      this.shown++;
+      this.ctx.say(formatProblem(problem));
+    } else this.hidden++;
+  }
+
+  note(input: string, message: string, digest: boolean): void {
+    this.ctx.summary.note(input, message, digest);
+    if (!digest) this.ctx.say(`note: ${input}: ${message}`);
+  }
+
+  end(): void {
+    if (this.hidden) this.ctx.say(`${this.label}: ${this.hidden} more problems not shown`);
+    this.ctx.progress.fileDone();
+  }
+}
+
+function skipped(ctx: ScanContext, input: Input): boolean {
+  return input.kind === 'file' && ctx.listings.has(resolve(input.path));
+}
+
+/** Reads every input in this thread, in order. */
+export async function scanInline(paths: string[], ctx: ScanContext): Promise<void> {
+  for await (const resolved of resolveInputs(paths)) {
+    if (resolved.type === 'problem') {
+      ctx.summary.problem(resolved.problem);
+      ctx.say(formatProblem(resolved.problem));
+      continue;
+    }
+    if (skipped(ctx, resolved.input)) continue;
+    const input = resolved.input;
+    const report = new InputReport(input.label, ctx);
+    const options = { ...ctx.read, onRead: (n: number) => ctx.progress.read(n, ctx.summary.recordCount) };
+    for await (const events of readInput(input, options)) {
+      for (const event of events) {
+        if (event.type === 'counted') ctx.summary.counted(event.fields);
+        else if (event.type === 'record') {
+          ctx.summary.record(event.record);
+          ctx.record(event.record);
+        } else if (event.type === 'problem') report.problem(event.problem);
+        else report.note(event.input, event.message, event.digest === true);
+      }
+    }
+    report.end();
+  }
+}
+
+/**
+ * Reads files on `workers` threads at once. Records go to the matchers as they arrive; each file's counts,
+ * problems and notes are applied in input order, so the report and stderr are the same as scanInline's.
+ */
+export async function scanParallel(paths: string[], ctx: ScanContext, workers: number): Promise<void> {
+  const pool = new FilePool(workers, (records) => {
+    for (const record of records) ctx.record(record);
+  }, (bytes) => ctx.progress.read(bytes, ctx.summary.recordCount));
+  const ready = new Map<number, () => void>();
+  const inflight = new Set<Promise<void>>();
+  let next = 0;
+  let seq = 0;
+  let wake: (() => void) | undefined;
+  const settle = (n: number, apply: () => void) => {
+    ready.set(n, apply);
+    for (let step = ready.get(next); step; step = ready.get(next)) {
+      ready.delete(next++);
+      step();
+    }
+    wake?.();
+  };
+  const { stdin: _stdin, ...read } = ctx.read;
+  try {
+    for await (const resolved of resolveInputs(paths)) {
+      const n = seq++;
+      if (resolved.type === 'problem') {
+        const { problem } = resolved;
+        settle(n, () => {
+          ctx.summary.problem(problem);
+          ctx.say(formatProblem(problem));
+        });
+        continue;
+      }
+      const input = resolved.input;
+      if (skipped(ctx, input)) {
+        settle(n, () => undefined);
+        continue;
+      }
+      while (ready.size > MAX_WAITING) await new Promise<void>((r) => (wake = r));
+      const { done } = await pool.start({ seq: n, input, options: read });
+      const job = done.then((result) => settle(n, () => apply(ctx, input, result)));
+      inflight.add(job);
+      void job.finally(() => inflight.delete(job)).catch(() => undefined);
+    }
+    await Promise.all(inflight);
+  } finally {
+    await pool.close();
+  }
+}
+
+function apply(ctx: ScanContext, input: Input, result: FileResult): void {
+  const report = new InputReport(input.label, ctx);
+  ctx.summary.stats.merge(result.stats);
+  for (const problem of result.problems) report.problem(problem);
+  for (const note of result.notes) report.note(note.input, note.message, note.digest);
+  report.end();
+}
