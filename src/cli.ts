@@ -1,4 +1,3 @@
-import Table from 'cli-table3';
 import { availableParallelism } from 'node:os';
 import yargs from 'yargs';
 import { parseDuration } from './duration.js';
@@ -8,7 +7,7 @@ import type { Engine } from './read/index.js';
 import { parseTimeBound } from './filters.js';
 import type { Severity } from './matchers/types.js';
 import { fileOutput, stdoutOutput, type Output } from './output.js';
-import { noProgress, terminalProgress } from './progress.js';
+import { noProgress } from './progress.js';
 import { EXIT, FORMATS, scan, type Format } from './run.js';
 
 const MIB = 1024 * 1024;
@@ -22,9 +21,10 @@ export function chooseMatchers(only: readonly string[], exclude: readonly string
   return MATCHER_IDS.filter((id) => (only.length === 0 || only.includes(id)) && !exclude.includes(id));
 }
 
-function listMatchers(format: string): string {
+async function listMatchers(format: string): Promise<string> {
   const rows = MATCHER_IDS.map((id) => MATCHERS[id]!.meta);
   if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
+  const { default: Table } = await import('cli-table3');
   const table = new Table({ head: ['id', 'severity', 'title', 'looks at'], colWidths: [28, 10, 40, 40], wordWrap: true, style: { head: [], border: [] } });
   for (const m of rows) table.push([m.id, m.severity, m.title, m.looksAt]);
   return `${table.toString()}\n`;
@@ -121,7 +121,7 @@ export async function main(argv: string[]): Promise<number> {
             forceWorkers: args.workers !== undefined,
           };
           const showProgress = args.progress && !args.quiet && Boolean(process.stderr.isTTY);
-          const progress = showProgress ? terminalProgress(process.stderr) : noProgress;
+          const progress = showProgress ? (await import('./progress-bar.js')).terminalProgress(process.stderr) : noProgress;
           output = args.output ? openOutput(args.output) : stdoutOutput();
           const quietStderr = (line: string) => {
             if (!(args.quiet && line.startsWith('sso-logs: note: '))) stderr(line);
@@ -138,8 +138,8 @@ export async function main(argv: string[]): Promise<number> {
         'matchers',
         'list the matchers: id, severity, title, and what each looks at',
         (y) => y.option('format', { alias: 'f', choices: ['table', 'json'] as const, default: 'table' as const, describe: 'output format' }),
-        (args) => {
-          process.stdout.write(listMatchers(args.format));
+        async (args) => {
+          process.stdout.write(await listMatchers(args.format));
         },
       )
       .demandCommand(1, 'give a command: sso-logs scan <inputs..>, or sso-logs matchers')

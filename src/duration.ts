@@ -1,4 +1,4 @@
-import { milliseconds } from 'date-fns';
+import { milliseconds } from 'date-fns/milliseconds';
 import { UsageError } from './errors.js';
 
 const UNITS = { m: 'minutes', h: 'hours', d: 'days', w: 'weeks' } as const;

@@ -1,4 +1,4 @@
-import { parseISO } from 'date-fns';
+import { parseISO } from 'date-fns/parseISO';
 
 /**
  * The CloudTrail record as sso-logs sees it. Exports are full of surprises (FIELDS.md section 7: placeholder

@@ -7,10 +7,7 @@ import type { Finding, Severity } from './matchers/types.js';
 import { noProgress, type Progress } from './progress.js';
 import { resolveInputs, type Engine } from './read/index.js';
 import { scanInline, scanParallel, type ScanContext } from './scan-inputs.js';
-import { renderCsv } from './report/csv.js';
 import { renderJson, renderNdjsonLine } from './report/json.js';
-import { renderMarkdown } from './report/markdown.js';
-import { renderTable } from './report/table.js';
 import { SummaryBuilder, type ScanSummary } from './summary.js';
 import { safeText } from './text.js';
 
@@ -104,16 +101,17 @@ export async function scan(options: ScanOptions, io: ScanIO): Promise<ScanResult
   const findings = runner.finish().filter((f) => keepFinding(filter, f));
   const built = summary.build(describeFilter(filter));
   const exitCode = built.problems > 0 ? EXIT.inputProblems : failsOn(findings, options.failOn) ? EXIT.findings : EXIT.ok;
-  return { summary: built, findings, output: streaming ? '' : render(options, built, findings), exitCode };
+  return { summary: built, findings, output: streaming ? '' : await render(options, built, findings), exitCode };
 }
 
-function render(options: ScanOptions, summary: ScanSummary, findings: Finding[]): string {
+// Each reporter is loaded when it is used: their libraries (cli-table3, csv-stringify) cost start-up time.
+async function render(options: ScanOptions, summary: ScanSummary, findings: Finding[]): Promise<string> {
   switch (options.format) {
-    case 'csv': return renderCsv(findings);
-    case 'markdown': return renderMarkdown(summary, findings);
+    case 'csv': return (await import('./report/csv.js')).renderCsv(findings);
+    case 'markdown': return (await import('./report/markdown.js')).renderMarkdown(summary, findings);
     case 'json': return renderJson(summary, findings);
     case 'ndjson': return findings.map(renderNdjsonLine).join('');
-    case 'table': return renderTable(summary, findings, { color: options.color, width: options.width ?? 80 });
+    case 'table': return (await import('./report/table.js')).renderTable(summary, findings, { color: options.color, width: options.width ?? 80 });
   }
 }
 

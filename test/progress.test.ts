@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { terminalProgress } from '../src/progress.js';
+import { terminalProgress } from '../src/progress-bar.js';
 
 /** A terminal that records what is drawn on it. */
 function fakeTerminal() {

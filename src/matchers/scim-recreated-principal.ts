@@ -1,4 +1,4 @@
-import { formatDistanceStrict } from 'date-fns';
+import { formatDistanceStrict } from 'date-fns/formatDistanceStrict';
 import { str, type CloudTrailRecord } from '../event.js';
 import { byTime, fromRecord, timeOf } from './common.js';
 import { principalCreated, principalDeleted, type PrincipalEvent } from './principals.js';

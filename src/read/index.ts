@@ -5,7 +5,6 @@ import { decode, describeGzipError } from './decode.js';
 import { DIGEST_NOTE, FrameReader, type AnyFrame, type ReadEvent } from './frames.js';
 import type { Input } from './inputs.js';
 import { JsonSplitter } from './split.js';
-import { streamJsonFrames } from './stream-json.js';
 
 export type { ReadEvent } from './frames.js';
 export { resolveInputs, type Input } from './inputs.js';
@@ -54,6 +53,8 @@ export async function* readInput(input: Input, options: ReadOptions): AsyncGener
     if (splitter) {
       for await (const chunk of counted) yield [...reader.read(splitter.push(chunk))];
     } else {
+      // Loaded only when asked for: stream-json is the reference engine, and start-up time counts.
+      const { streamJsonFrames } = await import('./stream-json.js');
       for await (const frames of batches(streamJsonFrames(counted))) yield [...reader.read(frames)];
     }
   } catch (error) {
