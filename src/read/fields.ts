@@ -1,9 +1,9 @@
 /**
  * The fast path for records no matcher wants (97 % of a busy account's traffic): the summary needs only a few
- * top-level strings, so they are read straight from the record's bytes instead of JSON.parse building the
- * whole object. Anything unusual (an escape in a wanted value or a key, a trailing comma, a raw newline, a
- * record without recipientAccountId) gives undefined, and the caller parses the record the ordinary way: the
- * summary is the same either way.
+ * top-level strings, so the framer (split.ts) picks them up while it walks the record anyway, and JSON.parse
+ * never builds the object. Anything unusual (an escape in a wanted value or a key, a trailing comma, a raw
+ * newline in a string, a wanted field that is not a string, a record without recipientAccountId) leaves no
+ * fields, and the record is parsed the ordinary way: the summary is the same either way.
  */
 export interface SummaryFields {
   eventSource: string | undefined;
@@ -13,113 +13,72 @@ export interface SummaryFields {
   eventType: string | undefined;
 }
 
-const QUOTE = 0x22, BACKSLASH = 0x5c, LBRACE = 0x7b, RBRACE = 0x7d, LBRACK = 0x5b, RBRACK = 0x5d, COMMA = 0x2c, NL = 0x0a;
-
-// The keys that make an object a record (event.ts RECORD_KEYS): two of them must be there, as JSON.parse's
+// The keys that make an object a record (event.ts RECORD_KEYS): two of them must be there, as the ordinary
 // path requires.
 const RECORD_KEYS = new Set(['eventVersion', 'eventSource', 'eventName', 'eventID', 'eventType', 'eventTime']);
-const WANTED = new Set(['eventSource', 'eventTime', 'awsRegion', 'recipientAccountId', 'eventType']);
-// All of them start with e, a or r; these are their lengths.
+const WANTED = ['eventSource', 'eventTime', 'awsRegion', 'recipientAccountId', 'eventType'] as const;
+type Wanted = (typeof WANTED)[number];
+const WANTED_SET = new Set<string>(WANTED);
+// All of those keys start with e, a or r; these are their lengths. Most keys fail this test without a string
+// being made of them.
 const KEY_LENGTHS = new Set([...RECORD_KEYS, ...WANTED].map((k) => k.length));
 
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-}
+/** The record-level state the framer keeps for the element it is capturing. */
+export class RecordFieldReader {
+  private ok = false;
+  private expectKey = false;
+  private pending: Wanted | null = null;
+  private recordKeys = 0;
+  private values: Partial<Record<Wanted, string>> = {};
 
-/** End of the string that starts at `open` (the index of its closing quote), or -1. */
-function stringEnd(b: Buffer, open: number): number {
-  let j = b.indexOf(QUOTE, open + 1);
-  while (j !== -1) {
-    let slashes = 0;
-    for (let k = j - 1; b[k] === BACKSLASH; k--) slashes++;
-    if (slashes % 2 === 0) return j;
-    j = b.indexOf(QUOTE, j + 1);
+  /** The record's `{` opened. */
+  begin(): void {
+    this.ok = true;
+    this.expectKey = true;
+    this.pending = null;
+    this.recordKeys = 0;
+    this.values = {};
   }
-  return -1;
-}
 
-export function summaryFields(b: Buffer): SummaryFields | undefined {
-  // JSON.parse refuses a raw newline inside a string (seen in published records); rather than find out
-  // whether a newline is inside one, leave records with any newline to it.
-  if (b.indexOf(NL) !== -1) return undefined;
-  let i = 0;
-  const n = b.length;
-  while (i < n && isSpace(b[i]!)) i++;
-  if (b[i] !== LBRACE) return undefined;
-  let depth = 0;
-  let expectKey = false;
-  let pending: string | null = null; // a wanted key whose value comes next
-  let recordKeys = 0;
-  let backslash = b.indexOf(BACKSLASH); // the next one at or after i; n when there is none
-  if (backslash === -1) backslash = n;
-  const escaped = (from: number, to: number) => {
-    if (backslash < from) {
-      backslash = b.indexOf(BACKSLASH, from);
-      if (backslash === -1) backslash = n;
-    }
-    return backslash < to;
-  };
-  const out: Record<string, string> = {};
-  for (; i < n; i++) {
-    const c = b[i]!;
-    if (c === QUOTE) {
-      const end = stringEnd(b, i);
-      if (end === -1) return undefined;
-      if (depth === 1) {
-        if (expectKey) {
-          if (escaped(i, end)) return undefined;
-          // Most keys are neither wanted nor record keys: tell by length and first letter before making a string.
-          const length = end - i - 1;
-          const first = b[i + 1];
-          if ((first === 0x65 || first === 0x61 || first === 0x72) && KEY_LENGTHS.has(length)) {
-            const key = b.toString('latin1', i + 1, end);
-            if (RECORD_KEYS.has(key)) recordKeys++;
-            pending = WANTED.has(key) ? key : null;
-          } else {
-            pending = null;
-          }
-          expectKey = false;
-        } else if (pending !== null) {
-          if (escaped(i, end)) return undefined;
-          out[pending] = b.toString('utf8', i + 1, end);
-          pending = null;
-        }
-      }
-      i = end;
-      continue;
-    }
-    if (c === LBRACE || c === LBRACK) {
-      depth++;
-      if (depth === 1) expectKey = true;
-      else if (depth === 2 && pending !== null) return undefined; // a wanted key that is not a string
-      continue;
-    }
-    if (c === RBRACE || c === RBRACK) {
-      depth--;
-      if (depth === 0) break;
-      continue;
-    }
-    if (c === COMMA) {
-      let k = i + 1;
-      while (k < n && isSpace(b[k]!)) k++;
-      // A trailing comma: JSON.parse would refuse the record, and that must be reported.
-      if (b[k] === RBRACE || b[k] === RBRACK || b[k] === COMMA) return undefined;
-      if (depth === 1) {
-        expectKey = true;
-        pending = null;
-      }
-      continue;
-    }
-    // A wanted key holding a number, true, false or null: the ordinary path decides what it means (an
-    // eventTime of 12 is epoch seconds there).
-    if (depth === 1 && pending !== null && !isSpace(c) && c !== 0x3a) return undefined;
+  /** Something only JSON.parse may judge: leave this record to it. */
+  invalid(): void {
+    this.ok = false;
   }
-  if (depth !== 0 || recordKeys < 2 || out.recipientAccountId === undefined) return undefined;
-  return {
-    eventSource: out.eventSource,
-    eventTime: out.eventTime,
-    awsRegion: out.awsRegion,
-    recipientAccountId: out.recipientAccountId,
-    eventType: out.eventType,
-  };
+
+  /** A string at the record's top level closed: bytes [start, end) of `buf` are its content. */
+  string(buf: Buffer, start: number, end: number, escaped: boolean): void {
+    if (!this.ok) return;
+    if (this.expectKey) {
+      this.expectKey = false;
+      this.pending = null;
+      if (escaped) return this.invalid();
+      const first = buf[start];
+      if ((first === 0x65 || first === 0x61 || first === 0x72) && KEY_LENGTHS.has(end - start)) {
+        const key = buf.toString('latin1', start, end);
+        if (RECORD_KEYS.has(key)) this.recordKeys++;
+        if (WANTED_SET.has(key)) this.pending = key as Wanted;
+      }
+    } else if (this.pending !== null) {
+      if (escaped) return this.invalid();
+      this.values[this.pending] = buf.toString('utf8', start, end);
+      this.pending = null;
+    }
+  }
+
+  /** A value that is not a string (an object, an array, a number, true, false, null) at the top level. */
+  other(): void {
+    if (this.pending !== null) this.invalid(); // the ordinary path decides what it means (eventTime 12: epoch)
+  }
+
+  /** A comma at the record's top level: a key comes next. */
+  comma(): void {
+    this.expectKey = true;
+    this.pending = null;
+  }
+
+  result(): SummaryFields | undefined {
+    const v = this.values;
+    if (!this.ok || this.recordKeys < 2 || v.recipientAccountId === undefined) return undefined;
+    return { eventSource: v.eventSource, eventTime: v.eventTime, awsRegion: v.awsRegion, recipientAccountId: v.recipientAccountId, eventType: v.eventType };
+  }
 }

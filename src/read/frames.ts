@@ -5,7 +5,7 @@ import { listingEntries } from '../identity-store.js';
 import { isDigest } from './containers/digest.js';
 import { lakeRowToRecord, missingLakeColumns } from './containers/lake.js';
 import { isLookupEvent, unwrapLookupEvent } from './containers/lookup-events.js';
-import { summaryFields, type SummaryFields } from './fields.js';
+import type { SummaryFields } from './fields.js';
 import type { Frame, Where } from './split.js';
 
 export const DIGEST_NOTE = 'CloudTrail digest file, skipped (it holds no events)';
@@ -68,12 +68,9 @@ export class FrameReader {
         yield this.problem(frame.message, index, frame.offset);
         continue;
       }
-      if (frame.kind === 'value' && frame.where !== 'Events' && frame.where !== 'QueryResultRows' && !this.wanted(frame.bytes) && isUtf8(frame.bytes)) {
-        const fields = summaryFields(frame.bytes);
-        if (fields) {
-          yield { type: 'counted', fields };
-          continue;
-        }
+      if (frame.kind === 'value' && frame.fields && frame.where !== 'Events' && frame.where !== 'QueryResultRows' && !this.wanted(frame.bytes) && isUtf8(frame.bytes)) {
+        yield { type: 'counted', fields: frame.fields };
+        continue;
       }
       let value: unknown;
       if (frame.kind === 'parsed') {

@@ -12,13 +12,15 @@
  *   `{"Events":[...]}`, `{"QueryResultRows":[...]}`): `where` is that key. The rest of such an object is
  *   skipped, never buffered, so a 2 GB Records file is never held in memory.
  */
+import { RecordFieldReader, type SummaryFields } from './fields.js';
+
 export const CONTAINER_KEYS = ['Records', 'Events', 'QueryResultRows'] as const;
 export type ContainerKey = (typeof CONTAINER_KEYS)[number];
 export type Where = 'top' | 'array' | ContainerKey;
 
 export type Frame =
-  /** One JSON value's bytes (not yet validated). */
-  | { kind: 'value'; where: Where; bytes: Buffer; offset: number }
+  /** One JSON value's bytes (not yet validated); for a record, the summary's fields when they are plain. */
+  | { kind: 'value'; where: Where; bytes: Buffer; offset: number; fields?: SummaryFields }
   /** A value that was there but cannot be delivered (too large, truncated). It still counts as a record. */
   | { kind: 'lost'; where: Where; offset: number; message: string }
   /** A Records / Events / QueryResultRows list or a top-level array starts: the input is JSON, even if empty. */
@@ -85,6 +87,14 @@ export class JsonSplitter {
   private oversize = false;
   private scalar = false;
   private valueHasNewline = false;
+
+  // the record being captured: its top-level fields (fields.ts), the string being read, a comma just seen
+  private readonly rec = new RecordFieldReader();
+  private recDepth = -1;
+  private strStart = 0;
+  private strChunk = 0;
+  private strEscaped = false;
+  private afterComma = false;
 
   // next positions of interesting bytes in the current chunk, so strings are skipped with indexOf
   private nextQuote = -1;
@@ -172,9 +182,17 @@ export class JsonSplitter {
       switch (c) {
         case QUOTE:
           this.valueStart(i, depth, false);
+          this.strStart = i;
+          this.strChunk = this.chunkOffset;
+          this.strEscaped = false;
+          this.afterComma = false;
           if (depth === 1 && this.expectKey && this.stack[0] === LBRACE) {
-            this.keyString = true;
+            // Only Records, Events and QueryResultRows matter: most keys (every key of a JSON Lines record)
+            // are told apart by their first letter without making a string of them.
+            const first = i + 1 < buf.length ? buf[i + 1] : undefined;
+            this.keyString = first === undefined || first === 0x52 || first === 0x45 || first === 0x51;
             this.keyText = '';
+            this.lastKey = null;
             this.expectKey = false;
           }
           this.inString = true;
@@ -206,6 +224,15 @@ export class JsonSplitter {
             this.valueStart(i, depth, false);
           }
           this.stack.push(c);
+          this.afterComma = false;
+          if (this.capturing) {
+            const inside = depth + 1;
+            if (inside === this.depthOfCapture() + 1) {
+              this.recDepth = inside;
+              if (c === LBRACE) this.rec.begin();
+              else this.rec.invalid();
+            } else if (inside === this.recDepth + 1) this.rec.other();
+          }
           i++;
           continue;
         case RBRACE:
@@ -223,6 +250,8 @@ export class JsonSplitter {
             continue;
           }
           const after = this.stack.length;
+          if (this.afterComma) this.rec.invalid(); // `,}`: a trailing comma, which JSON.parse refuses
+          this.afterComma = false;
           if (this.capturing && this.capWhere !== 'top' && after === this.elemDepth) {
             this.finish(buf, i + 1);
           } else if (this.elemWhere !== null && after === this.elemDepth - 1) {
@@ -244,6 +273,9 @@ export class JsonSplitter {
             this.expectKey = true;
             this.afterColon = false;
           }
+          if (this.afterComma) this.rec.invalid();
+          this.afterComma = true;
+          if (depth === this.recDepth) this.rec.comma();
           i++;
           continue;
         case COLON:
@@ -269,6 +301,8 @@ export class JsonSplitter {
           if (depth > 0) {
             // Inside a container any stray text is captured like a scalar, so that JSON.parse reports it.
             this.valueStart(i, depth, true);
+            this.afterComma = false;
+            if (depth === this.recDepth) this.rec.other();
           } else if (isScalarStart(c)) {
             this.mode = 'value';
             this.beginCapture('top', i);
@@ -321,7 +355,13 @@ export class JsonSplitter {
       this.keyText += buf.toString('latin1', i, Math.min(stop, i + MAX_KEY + 1));
       if (this.keyText.length > MAX_KEY) this.keyText = this.keyText.slice(0, MAX_KEY + 1);
     }
+    if (this.capturing) {
+      // A raw newline inside a string: JSON.parse refuses it (published records have them).
+      if (this.nextNewline < i) this.nextNewline = indexOr(buf, NL, i, n);
+      if (this.nextNewline < stop) this.rec.invalid();
+    }
     if (bs < q) {
+      this.strEscaped = true;
       if (bs + 1 >= n) {
         this.escaped = true;
         return n;
@@ -332,6 +372,11 @@ export class JsonSplitter {
     // the string ends at q
     this.inString = false;
     const depth = this.stack.length;
+    if (this.capturing && depth === this.recDepth) {
+      // A string split across chunks is rare (one per chunk at most): leave that record to JSON.parse.
+      if (this.strChunk !== this.chunkOffset) this.rec.invalid();
+      else this.rec.string(buf, this.strStart + 1, q, this.strEscaped);
+    }
     if (this.keyString) {
       this.keyString = false;
       this.lastKey = this.keyText;
@@ -347,6 +392,8 @@ export class JsonSplitter {
   }
 
   private beginCapture(where: Where, i: number): void {
+    this.recDepth = -1;
+    this.rec.invalid();
     this.capturing = true;
     this.capWhere = where;
     this.capStart = this.chunkOffset + i;
@@ -384,7 +431,10 @@ export class JsonSplitter {
         message: `value of ${size} bytes is larger than the ${this.max}-byte limit per record; skipped`,
       });
     } else {
-      this.frames.push({ kind: 'value', where: this.capWhere, bytes: this.captured(buf, end), offset: this.capStart });
+      const fields = this.recDepth === this.depthOfCapture() + 1 ? this.rec.result() : undefined;
+      const frame: Frame = { kind: 'value', where: this.capWhere, bytes: this.captured(buf, end), offset: this.capStart };
+      if (fields) frame.fields = fields;
+      this.frames.push(frame);
     }
     if (this.capWhere === 'top') this.mode = 'none';
     this.endCapture();
@@ -397,6 +447,7 @@ export class JsonSplitter {
   }
 
   private endCapture(): void {
+    this.recDepth = -1;
     this.capturing = false;
     this.scalar = false;
     this.parts = [];

@@ -1,7 +1,7 @@
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { summaryFields } from '../../src/read/fields.js';
+import { JsonSplitter } from '../../src/read/split.js';
 import { readInput, type Input } from '../../src/read/index.js';
 import { SummaryBuilder } from '../../src/summary.js';
 import { writeRecordsFile } from '../support/generate.js';
@@ -10,12 +10,19 @@ import { tempDir } from '../support/read.js';
 const SAMPLES = join(import.meta.dirname, '../../samples');
 const files = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : [join(dir, n)]));
 
-/** The summary of one input, read with the fast path for every record (needles: none wanted) or without it. */
-async function summarise(path: string, fast: boolean) {
+/**
+ * The summary of one input, read with the fast path for every record (needles: none wanted) or without it;
+ * with `chunk`, fed through stdin in pieces of that many bytes.
+ */
+async function summarise(path: string, fast: boolean, chunk?: number) {
   const summary = new SummaryBuilder();
-  const input: Input = { kind: 'file', label: path, path, size: 0 };
+  const input: Input = chunk ? { kind: 'stdin', label: '(stdin)' } : { kind: 'file', label: path, path, size: 0 };
+  const bytes = readFileSync(path);
+  async function* pieces() {
+    for (let i = 0; i < bytes.length; i += chunk!) yield bytes.subarray(i, i + chunk!);
+  }
   let counted = 0;
-  for await (const events of readInput(input, { engine: 'split', maxRecordBytes: 1 << 20, ...(fast ? { needles: [] } : {}) })) {
+  for await (const events of readInput(input, { engine: 'split', maxRecordBytes: 1 << 20, ...(fast ? { needles: [] } : {}), ...(chunk ? { stdin: pieces() } : {}) })) {
     for (const e of events) {
       if (e.type === 'counted') {
         counted++;
@@ -44,6 +51,11 @@ describe('the fast path counts exactly what JSON.parse would', () => {
     const fast = await summarise(path, true);
     expect(fast.summary).toEqual(full.summary);
     expect(fast.counted).toBe(full.summary.records);
+    // in small pieces, strings cross chunk boundaries: those records take the ordinary path, the sum is the same
+    const pieces = await summarise(path, true, 997);
+    expect({ ...pieces.summary, inputs: 1 }).toEqual({ ...full.summary, inputs: 1 });
+    expect(pieces.counted).toBeGreaterThan(0);
+    expect(pieces.counted).toBeLessThan(full.summary.records);
   });
 
   it('on records that must fall back to JSON.parse, and keep their problems', async () => {
@@ -69,16 +81,26 @@ describe('the fast path counts exactly what JSON.parse would', () => {
   });
 });
 
-describe('summaryFields', () => {
-  const read = (text: string) => summaryFields(Buffer.from(text));
-  it('reads top-level strings only', () => {
-    expect(read('{"eventVersion":"1.08","userIdentity":{"awsRegion":"no"},"eventSource":"s","eventTime":"t","awsRegion":"r","recipientAccountId":"1","eventType":"AwsApiCall"}'))
-      .toEqual({ eventSource: 's', eventTime: 't', awsRegion: 'r', recipientAccountId: '1', eventType: 'AwsApiCall' });
+describe('the fields the framer picks up', () => {
+  const fields = (text: string) => {
+    const splitter = new JsonSplitter({ maxValueBytes: 1 << 20 });
+    const frames = [...splitter.push(Buffer.from(text)), ...splitter.end()];
+    return frames.map((f) => (f.kind === 'value' ? f.fields : f.kind));
+  };
+  it('are the top-level strings only, in a Records array and in JSON Lines', () => {
+    const rec = '{"eventVersion":"1.08","userIdentity":{"awsRegion":"no","eventSource":"no"},"eventSource":"s","eventTime":"t","awsRegion":"r","recipientAccountId":"1","eventType":"AwsApiCall"}';
+    const expected = { eventSource: 's', eventTime: 't', awsRegion: 'r', recipientAccountId: '1', eventType: 'AwsApiCall' };
+    expect(fields(`{"Records":[${rec},${rec}]}`)).toEqual(['container', expected, expected]);
+    expect(fields(`${rec}\n${rec}\n`)).toEqual([expected, expected]);
   });
-  it('gives up on what only JSON.parse may judge', () => {
-    expect(read('{"eventVersion":"1.08","eventID":"x","recipientAccountId":"1","s":"a\nb"}')).toBeUndefined();
-    expect(read('["eventVersion","eventID"]')).toBeUndefined();
-    expect(read('{"eventVersion":"1.08","eventID":"x","recipientAccountId":"1",}')).toBeUndefined();
-    expect(read('{"eventVersion":"1.08","eventID":"x","recipientAccountId":"1","a":[1,,2]}')).toBeUndefined();
+  it('are left out for what only JSON.parse may judge', () => {
+    const base = '"eventVersion":"1.08","eventID":"x","recipientAccountId":"1"';
+    expect(fields(`{"Records":[{${base},"s":"a\nb"}]}`)).toEqual(['container', undefined]); // raw newline in a string
+    expect(fields(`{"Records":[{${base},}]}`)).toEqual(['container', undefined]); // trailing comma
+    expect(fields(`{"Records":[{${base},"a":[1,2,]}]}`)).toEqual(['container', undefined]);
+    expect(fields(`{"Records":[{${base},"eventTime":12}]}`)).toEqual(['container', undefined]); // not a string
+    expect(fields(`{"Records":[{${base},"eventSource":"a\\u002e"}]}`)).toEqual(['container', undefined]); // an escape
+    expect(fields(`{"Records":[{"eventVersion":"1.08","eventID":"x"}]}`)).toEqual(['container', undefined]); // no account
+    expect(fields('{"Records":[["eventVersion","eventID"]]}')).toEqual(['container', undefined]);
   });
 });
