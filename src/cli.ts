@@ -55,8 +55,8 @@ export async function main(argv: string[]): Promise<number> {
   const stderr = (line: string) => process.stderr.write(`${line}\n`);
   // `sso-logs scan big | head -1`: a closed pipe ends the output quietly, not with an EPIPE stack trace.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(exitCode);
-    throw error;
+    if (error.code !== 'EPIPE') process.stderr.write(`sso-logs: cannot write the report: ${describeSystemError(error)}\n`);
+    process.exit(error.code === 'EPIPE' ? exitCode : EXIT.internal);
   });
   try {
     await yargs(argv)
@@ -86,12 +86,13 @@ export async function main(argv: string[]): Promise<number> {
           .option('principal', { alias: 'p', type: 'string', array: true, describe: 'user or group name or ID to follow through SCIM, Identity Store and assignment events (repeatable)' })
           .option('identity-store', { type: 'string', array: true, describe: 'output of aws identitystore list-users / list-groups, to name users and groups (repeatable)' })
           .option('recreate-window', { type: 'string', default: '24h', describe: 'how soon after a SCIM delete a create of the same kind counts as its re-creation when names are hidden' })
+          .option('strict', { type: 'boolean', default: false, describe: 'parse every record in full, to report any syntax error (slower: by default records no matcher needs are only counted)' })
           .option('max-record-mib', { type: 'number', default: 32, describe: 'largest record read, in MiB; larger ones are reported and skipped' })
           .option('workers', { type: 'number', hidden: true, describe: 'threads that read files: 0 for none; a number forces them even for small inputs (tests, benchmarks)' })
           .option('engine', { choices: ['split', 'stream-json'] as const, default: 'split' as const, hidden: true, describe: 'JSON reader: split (fast, recovers from bad records) or stream-json (validating, stops at the first error)' })
           .check((args) => {
             const max = args['max-record-mib'];
-            if (!Number.isFinite(max) || max <= 0 || max > 1024) throw new UsageError('--max-record-mib takes a number of MiB from 1 to 1024');
+            if (!Number.isFinite(max) || max < 1 || max > 1024) throw new UsageError('--max-record-mib takes a number of MiB from 1 to 1024');
             return true;
           })
           .example('$0 scan ./AWSLogs', 'every export under a directory')
@@ -119,6 +120,7 @@ export async function main(argv: string[]): Promise<number> {
             ...(args['fail-on'] ? { failOn: args['fail-on'] as Severity } : {}),
             workers: args.workers ?? Math.min(2, availableParallelism()),
             forceWorkers: args.workers !== undefined,
+            strict: args.strict,
           };
           const showProgress = args.progress && !args.quiet && Boolean(process.stderr.isTTY);
           const progress = showProgress ? (await import('./progress-bar.js')).terminalProgress(process.stderr) : noProgress;

@@ -28,10 +28,14 @@ export function formatProblem(problem: InputProblem): string {
   return `${problem.input}: ${problem.message}${where.length ? ` (${where.join(', ')})` : ''}`;
 }
 
+/** The `code` of a Node error (`ENOENT`, `Z_BUF_ERROR`, ...), or ''. */
+export function errorCode(error: unknown): string {
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+}
+
 /** Node's system errors carry a code; turn the common ones into words a user reads without a manual. */
 export function describeSystemError(error: unknown): string {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
-  switch (code) {
+  switch (errorCode(error)) {
     case 'ENOENT': return 'no such file or directory';
     case 'EACCES':
     case 'EPERM': return 'permission denied';

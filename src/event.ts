@@ -45,7 +45,7 @@ export function field(value: unknown, ...path: string[]): unknown {
 // Any one of these marks an object as a CloudTrail record. Insights records have no eventSource or eventName
 // (FIELDS.md section 5), and published examples omit eventType or requestID (section 7), so no single key is
 // required.
-const RECORD_KEYS = ['eventVersion', 'eventSource', 'eventName', 'eventID', 'eventType', 'eventTime'] as const;
+export const RECORD_KEYS = ['eventVersion', 'eventSource', 'eventName', 'eventID', 'eventType', 'eventTime'] as const;
 
 export function looksLikeRecord(value: unknown): value is CloudTrailRecord {
   if (!isObject(value)) return false;
@@ -80,7 +80,7 @@ export function parseEventTime(value: unknown): Date | undefined {
   const text = value.trim();
   if (EPOCH_SECONDS.test(text)) return parseEventTime(Number(text));
   // parseISO reads a zone-less time as local time; CloudTrail means UTC.
-  const date = parseISO(HAS_ZONE.test(text) ? text.replace(/\s+(?=[Z+-][^:]*$)/i, '') : `${text}Z`);
+  const date = parseISO(HAS_ZONE.test(text) ? text.replace(/\s+(?=(?:Z|[+-]\d\d(?::?\d\d)?)$)/i, '') : `${text}Z`);
   return validDate(date);
 }
 

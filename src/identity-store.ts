@@ -24,11 +24,9 @@ export class IdentityDirectory {
     if (this.byId.has(entry.id)) return;
     this.byId.set(entry.id, entry);
     const key = entry.name.toLowerCase();
-    this.byName.set(key, [...(this.byName.get(key) ?? []), entry]);
-  }
-
-  get size(): number {
-    return this.byId.size;
+    const same = this.byName.get(key);
+    if (same) same.push(entry);
+    else this.byName.set(key, [entry]);
   }
 
   nameOf(id: string): string | undefined {

@@ -5,7 +5,7 @@ import { compare } from './text.js';
 
 /** Runs the chosen matchers over records and returns their findings in a stable order. */
 export class MatchRunner {
-  private instances: { id: string; instance: MatcherInstance }[] = [];
+  private instances: MatcherInstance[] = [];
   private findings: Finding[] = [];
 
   /** `onFinding` hears each finding when it is made: record-by-record matchers at once, correlating ones at the end. */
@@ -38,24 +38,26 @@ export class MatchRunner {
           onFinding?.(finding);
         },
       });
-      this.instances.push({ id, instance });
+      this.instances.push(instance);
     }
   }
 
   /** Every needle of the matchers that run (see MatcherInstance.needles). */
   needles(): string[] {
-    return [...new Set(this.instances.flatMap(({ instance }) => instance.needles))];
+    const all = [...new Set(this.instances.flatMap((instance) => instance.needles))];
+    // A needle that contains another is found whenever that one is: one search per record fewer.
+    return all.filter((needle) => !all.some((other) => other !== needle && needle.includes(other)));
   }
 
   record(record: CloudTrailRecord): void {
     // Insights records describe API call rates, not calls: they are counted, never matched.
     if (isInsight(record)) return;
-    for (const { instance } of this.instances) instance.record(record);
+    for (const instance of this.instances) instance.record(record);
   }
 
   /** Ends every matcher and returns all findings by time, then matcher, then first event ID. */
   finish(): Finding[] {
-    for (const { instance } of this.instances) instance.end?.();
+    for (const instance of this.instances) instance.end?.();
     return this.findings.sort(
       (a, b) => compare(a.time ?? '', b.time ?? '') || compare(a.matcher, b.matcher) || compare(a.eventIds[0] ?? '', b.eventIds[0] ?? '') || compare(a.message, b.message),
     );

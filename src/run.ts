@@ -33,6 +33,8 @@ export interface ScanOptions {
   workers?: number;
   /** Use the workers whatever the size of the input (tests). */
   forceWorkers?: boolean;
+  /** Parse every record (no fast path), so that any syntax error in any record is reported. */
+  strict?: boolean;
 }
 
 export interface ScanIO {
@@ -88,7 +90,7 @@ export async function scan(options: ScanOptions, io: ScanIO): Promise<ScanResult
   const ctx: ScanContext = {
     summary, progress, say, listings,
     record: (record) => runner.record(record),
-    read: { engine: options.engine, maxRecordBytes: options.maxRecordBytes, needles: runner.needles(), stdin: io.stdin },
+    read: { engine: options.engine, maxRecordBytes: options.maxRecordBytes, stdin: io.stdin, ...(options.strict ? {} : { needles: runner.needles() }) },
   };
   try {
     const workers = workerCount(options, total, streaming);

@@ -28,10 +28,11 @@ class InputReport {
   private hidden = 0;
 
   constructor(private readonly label: string, private readonly ctx: ScanContext) {
-    ctx.summary.input(label);
+    ctx.summary.input();
   }
 
   problem(problem: InputProblem): void {
+    if (this.shown + this.hidden === 0) this.ctx.summary.inputHadProblem();
     this.ctx.summary.problem(problem);
     if (this.shown < PROBLEMS_SHOWN_PER_INPUT) {
       this.shown++;
@@ -44,10 +45,18 @@ class InputReport {
     if (!digest) this.ctx.say(`note: ${input}: ${message}`);
   }
 
-  end(): void {
+  /** `read`: the input was a file that was read (progress counts those). */
+  end(read = true): void {
     if (this.hidden) this.ctx.say(`${this.label}: ${this.hidden} more problems not shown`);
-    this.ctx.progress.fileDone();
+    if (read) this.ctx.progress.fileDone();
   }
+}
+
+/** A path that could not be read at all (missing, a directory that cannot be listed): an input with a problem. */
+function unreadable(ctx: ScanContext, problem: InputProblem): void {
+  const report = new InputReport(problem.input, ctx);
+  report.problem(problem);
+  report.end(false);
 }
 
 function skipped(ctx: ScanContext, input: Input): boolean {
@@ -58,8 +67,7 @@ function skipped(ctx: ScanContext, input: Input): boolean {
 export async function scanInline(paths: string[], ctx: ScanContext): Promise<void> {
   for await (const resolved of resolveInputs(paths)) {
     if (resolved.type === 'problem') {
-      ctx.summary.problem(resolved.problem);
-      ctx.say(formatProblem(resolved.problem));
+      unreadable(ctx, resolved.problem);
       continue;
     }
     if (skipped(ctx, resolved.input)) continue;
@@ -85,9 +93,10 @@ export async function scanInline(paths: string[], ctx: ScanContext): Promise<voi
  * problems and notes are applied in input order, so the report and stderr are the same as scanInline's.
  */
 export async function scanParallel(paths: string[], ctx: ScanContext, workers: number): Promise<void> {
-  const pool = new FilePool(workers, (records) => {
+  const pool = new FilePool(workers, ctx.read.maxRecordBytes, (records) => {
     for (const record of records) ctx.record(record);
   }, (bytes) => ctx.progress.read(bytes, ctx.summary.recordCount));
+  let failure: unknown;
   const ready = new Map<number, () => void>();
   const inflight = new Set<Promise<void>>();
   let next = 0;
@@ -107,10 +116,7 @@ export async function scanParallel(paths: string[], ctx: ScanContext, workers: n
       const n = seq++;
       if (resolved.type === 'problem') {
         const { problem } = resolved;
-        settle(n, () => {
-          ctx.summary.problem(problem);
-          ctx.say(formatProblem(problem));
-        });
+        settle(n, () => unreadable(ctx, problem));
         continue;
       }
       const input = resolved.input;
@@ -118,13 +124,21 @@ export async function scanParallel(paths: string[], ctx: ScanContext, workers: n
         settle(n, () => undefined);
         continue;
       }
-      while (ready.size > MAX_WAITING) await new Promise<void>((r) => (wake = r));
+      while (ready.size > MAX_WAITING && failure === undefined) await new Promise<void>((r) => (wake = r));
+      if (failure !== undefined) throw failure;
       const { done } = await pool.start({ seq: n, input, options: read });
-      const job = done.then((result) => settle(n, () => apply(ctx, input, result)));
+      const job = done.then(
+        (result) => settle(n, () => apply(ctx, input, result)),
+        (error: unknown) => {
+          failure ??= error;
+          wake?.();
+        },
+      );
       inflight.add(job);
-      void job.finally(() => inflight.delete(job)).catch(() => undefined);
+      void job.then(() => inflight.delete(job));
     }
     await Promise.all(inflight);
+    if (failure !== undefined) throw failure;
   } finally {
     await pool.close();
   }

@@ -98,11 +98,9 @@ export class RecordStats {
 }
 
 export class SummaryBuilder {
-  // Counted, not collected: a 10 GB S3 tree is 66,000 files. Problems and notes of one input arrive together.
+  // Counted, not collected: a 10 GB S3 tree is 66,000 files.
   private inputs = 0;
   private inputsWithProblems = 0;
-  private lastInput: string | undefined;
-  private lastProblemInput: string | undefined;
   private digestFilesSkipped = 0;
   private recordsSkipped = 0;
   readonly stats = new RecordStats();
@@ -110,9 +108,14 @@ export class SummaryBuilder {
   private errors: InputProblem[] = [];
   private notes: { input: string; message: string }[] = [];
 
-  input(label: string): void {
-    if (label !== this.lastInput) this.inputs++;
-    this.lastInput = label;
+  /** One more input (a file, stdin, or a path that could not be read). */
+  input(): void {
+    this.inputs++;
+  }
+
+  /** The input just counted had a problem (called once per input, before its problems). */
+  inputHadProblem(): void {
+    this.inputsWithProblems++;
   }
 
   get recordCount(): number {
@@ -129,9 +132,6 @@ export class SummaryBuilder {
 
   problem(problem: InputProblem): void {
     this.problemCount++;
-    this.input(problem.input);
-    if (problem.input !== this.lastProblemInput) this.inputsWithProblems++;
-    this.lastProblemInput = problem.input;
     if (problem.record !== undefined && !problem.kept) this.recordsSkipped++;
     if (this.errors.length < MAX_PROBLEMS_KEPT) this.errors.push(problem);
   }

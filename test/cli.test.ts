@@ -282,7 +282,31 @@ describe('filters and exit codes', () => {
   });
 });
 
+describe('--strict', () => {
+  it('parses every record, so a syntax error in a record no matcher needs is reported too', () => {
+    const bad = '{"eventVersion":"1.08","eventID":"a","recipientAccountId":"1" "eventSource":"s3.amazonaws.com"}\n';
+    const fast = cli(['scan', '--format', 'json'], bad);
+    expect(fast.code).toBe(0); // counted from its fields: the missing comma is not noticed
+    expect(summaryOf(fast.stdout).records).toBe(1);
+    const strict = cli(['scan', '--format', 'json', '--strict'], bad);
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toMatch(/^sso-logs: \(stdin\): malformed JSON: /);
+  });
+});
+
 describe('worker threads', () => {
+  it('read a record far larger than usual (31 MB) as one thread does', () => {
+    const dir = tempDir();
+    const big = { eventVersion: '1.08', eventID: 'big', eventSource: 'sso-directory.amazonaws.com', eventName: 'UpdatePassword', errorCode: 'InternalFailure', recipientAccountId: '1', requestParameters: { list: Array.from({ length: 300_000 }, () => 'x'.repeat(100)) } };
+    writeFileSync(join(dir, 'a.json'), JSON.stringify({ Records: [big] }));
+    for (let i = 0; i < 3; i++) writeFileSync(join(dir, `s${i}.json`), JSON.stringify({ Records: [{ eventVersion: '1.08', eventID: `s${i}`, recipientAccountId: '1' }] }));
+    const r = cli(['scan', dir, '--format', 'json', '--workers', '2']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(summaryOf(r.stdout).records).toBe(4);
+    expect(JSON.parse(r.stdout).findings.map((f: { eventIds: string[] }) => f.eventIds)).toEqual([['big']]);
+  });
+
   it('give the same report and the same stderr as one thread, on samples and on bad input', () => {
     for (const args of [[...START, '--format', 'json'], [...START, '--format', 'markdown'], ['scan', 'samples', 'no-such-file', '--format', 'json']]) {
       const one = cli([...args, '--workers', '0']);

@@ -10,6 +10,8 @@ describe('parseEventTime', () => {
     ['2024-10-10T13:23:45.123456Z', '2024-10-10T13:23:45.123Z'],
     ['2021-11-18T09:41:02-08:00', '2021-11-18T17:41:02.000Z'], // lookup-events, CLI v2
     ['2022-02-08 09:23:37+11:00', '2022-02-07T22:23:37.000Z'], // lookup-events, boto3 str()
+    ['2024-10-10 13:00:00 +01:00', '2024-10-10T12:00:00.000Z'], // a space before the zone
+    ['2024-10-10 13:00:00 Z', '2024-10-10T13:00:00.000Z'],
     [1424476529.0, '2015-02-20T23:55:29.000Z'], // lookup-events, old CLI
     ['xxxx', undefined], ['redacted', undefined], ['', undefined], [null, undefined], [{}, undefined],
     ['2024-13-45T00:00:00Z', undefined],

@@ -34,6 +34,22 @@ export function failed(record: CloudTrailRecord): boolean {
 /** Keep event IDs bounded per group: a sync failing every 40 minutes for a year is 13,000 events. */
 export const MAX_EVENT_IDS = 1000;
 
+/**
+ * Adds to a bounded list that keeps the `max` smallest values, whatever order they come in (worker threads
+ * deliver records in a different order on every run, and the report must not change with it).
+ */
+export function addSmallest(list: string[], value: string, max: number): void {
+  list.push(value);
+  if (list.length >= 2 * max) {
+    list.sort(compare);
+    list.length = max;
+  }
+}
+
+export function smallest(list: readonly string[], max: number): string[] {
+  return [...list].sort(compare).slice(0, max);
+}
+
 /** Events of one kind folded into one finding: a count, the first and last time, the event IDs. */
 export interface Group {
   count: number;
@@ -54,7 +70,7 @@ export class Groups {
       return created;
     }
     group.count++;
-    if (id && group.eventIds.length < MAX_EVENT_IDS) group.eventIds.push(id);
+    if (id) addSmallest(group.eventIds, id, MAX_EVENT_IDS);
     if (byTime(record, group.first) < 0) group.first = record;
     if (byTime(record, group.last) > 0) group.last = record;
     return group;
@@ -65,9 +81,9 @@ export class Groups {
   }
 }
 
-/** Event IDs in time order are what a reader checks against the logs; keep them sorted, deterministically. */
+/** The event IDs of a group, sorted (deterministically) and bounded. */
 export function sortedIds(ids: string[]): string[] {
-  return [...ids].sort(compare);
+  return smallest(ids, MAX_EVENT_IDS);
 }
 
 /** ` 3 times between A and B`, or nothing for a single event. */

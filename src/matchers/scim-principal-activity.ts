@@ -24,6 +24,8 @@ const MAX_PENDING = 100_000;
 interface Target {
   query: string;
   ids: Set<string>;
+  /** IDs learnt from a create event that shows the name (the others come from the query or the listings). */
+  learnt: Set<string>;
   name: string | undefined;
 }
 
@@ -45,14 +47,17 @@ function references(value: unknown, ids: Set<string>, names: Set<string>, depth 
 export function create(context: MatchContext) {
   const { directory, principals } = context.options;
   const targets: Target[] = principals.map((query) => {
-    if (ID.test(query)) return { query, ids: new Set([query]), name: directory.nameOf(query) };
-    return { query, ids: new Set(directory.idsOf(query).map((e) => e.id)), name: query };
+    if (ID.test(query)) return { query, ids: new Set([query]), learnt: new Set<string>(), name: directory.nameOf(query) };
+    return { query, ids: new Set(directory.idsOf(query).map((e) => e.id)), learnt: new Set<string>(), name: query };
   });
   const matched = new Map<Target, number>(targets.map((t) => [t, 0]));
   const pending = new Map<string, { finding: FindingInput; eventSource: string }[]>();
   let pendingCount = 0;
   let pendingFull = false;
   const unresolved = () => targets.some((t) => t.name !== undefined && t.ids.size === 0);
+
+  // The same words whichever came first, the create that names an ID or the events that use it.
+  const byId = (target: Target, id: string) => `ID ${id}${target.learnt.has(id) ? ' (named in its create event)' : ''}`;
 
   function report(target: Target, finding: FindingInput, eventSource: string, how: string) {
     matched.set(target, (matched.get(target) ?? 0) + 1);
@@ -83,16 +88,17 @@ export function create(context: MatchContext) {
       const created = principalCreated(record);
       let any = false;
       for (const target of targets) {
-        const byId = [...ids].find((id) => target.ids.has(id));
-        if (byId) {
+        const known = [...ids].find((id) => target.ids.has(id));
+        if (known) {
           any = true;
-          report(target, finding, eventSource, `ID ${byId}`);
+          report(target, finding, eventSource, byId(target, known));
         } else if (target.name && names.has(target.name.toLowerCase())) {
           any = true;
           // A create that shows the name reveals the ID: the events that use only the ID belong to it too.
-          if (created) {
+          if (created && !target.ids.has(created.id)) {
             target.ids.add(created.id);
-            for (const p of pending.get(created.id) ?? []) report(target, p.finding, p.eventSource, `ID ${created.id} (named in its create event)`);
+            target.learnt.add(created.id);
+            for (const p of pending.get(created.id) ?? []) report(target, p.finding, p.eventSource, byId(target, created.id));
             pending.delete(created.id);
           }
           report(target, finding, eventSource, 'visible name');

@@ -1,5 +1,5 @@
 import { field, str, visible, type CloudTrailRecord } from '../event.js';
-import { failed, fromRecord, groupDetails, Groups, occurrences, sortedIds } from './common.js';
+import { addSmallest, failed, fromRecord, groupDetails, Groups, occurrences, smallest, sortedIds } from './common.js';
 import { SCIM } from './principals.js';
 import { GUIDE, type MatchContext, type Matcher, type MatcherMeta } from './types.js';
 
@@ -49,9 +49,11 @@ const CAUSES: Cause[] = [
   },
 ];
 
+const MAX_TARGETS = 100;
+
 export function create(context: MatchContext) {
   const groups = new Groups();
-  const targets = new Map<string, Set<string>>();
+  const targets = new Map<string, string[]>();
   return {
     needles: ['identitystore-scim.amazonaws.com'],
     record(record: CloudTrailRecord) {
@@ -61,9 +63,9 @@ export function create(context: MatchContext) {
       // Patch, Put and Delete name their target; a failed Create has none yet.
       const target = visible(field(record.requestParameters, 'id'));
       if (target) {
-        const set = targets.get(key) ?? new Set<string>();
-        if (set.size < 100) set.add(target);
-        targets.set(key, set);
+        const list = targets.get(key) ?? [];
+        if (!list.includes(target)) addSmallest(list, target, MAX_TARGETS);
+        targets.set(key, list);
       }
     },
     end() {
@@ -72,7 +74,7 @@ export function create(context: MatchContext) {
         const code = str(record.errorCode)!;
         const message = str(record.errorMessage) ?? '';
         const cause = CAUSES.find((c) => c.test.test(`${code} ${message}`));
-        const ids = [...(targets.get(key) ?? [])].sort();
+        const ids = smallest(targets.get(key) ?? [], MAX_TARGETS);
         const times = occurrences(group) || ' once';
         context.report({
           ...fromRecord(record),

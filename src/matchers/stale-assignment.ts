@@ -29,7 +29,10 @@ export function create(context: MatchContext) {
         return;
       }
       const deleted = principalDeleted(record);
-      if (deleted) deletions.set(deleted.id, [...(deletions.get(deleted.id) ?? []), deleted]);
+      if (!deleted) return;
+      const list = deletions.get(deleted.id);
+      if (list) list.push(deleted);
+      else deletions.set(deleted.id, [deleted]);
     },
     end() {
       // One assignment is a principal, an account and a permission set; only its latest create counts.
@@ -37,7 +40,9 @@ export function create(context: MatchContext) {
       for (const a of assignments) {
         if (!deletions.has(a.principalId)) continue;
         const key = `${a.principalId}\u0000${a.targetId}\u0000${a.permissionSetArn}`;
-        byTriple.set(key, [...(byTriple.get(key) ?? []), a]);
+        const list = byTriple.get(key);
+        if (list) list.push(a);
+        else byTriple.set(key, [a]);
       }
       for (const events of byTriple.values()) {
         events.sort((x, y) => byTime(x.record, y.record));

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
+import { errorCode } from '../errors.js';
 
 // Node's default 16 KiB zlib chunks cost 2.8x on gunzip (measured, issue 5); 1 MiB keeps memory small.
 const GUNZIP_CHUNK = 1 << 20;
@@ -47,7 +48,7 @@ export async function decode(source: AsyncIterable<Buffer>): Promise<Decoded> {
 
 /** zlib's messages are terse; say what they mean for a log file. */
 export function describeGzipError(error: unknown): string | undefined {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  const code = errorCode(error);
   const message = error instanceof Error ? error.message : String(error);
   if (code === 'Z_BUF_ERROR') return `truncated gzip: ${message}`;
   if (code === 'Z_DATA_ERROR') return `corrupt gzip data: ${message}`;

@@ -3,7 +3,9 @@
  * top-level strings, so the framer (split.ts) picks them up while it walks the record anyway, and JSON.parse
  * never builds the object. Anything unusual (an escape in a wanted value or a key, a trailing comma, a raw
  * newline in a string, a wanted field that is not a string, a record without recipientAccountId) leaves no
- * fields, and the record is parsed the ordinary way: the summary is the same either way.
+ * fields, and the record is parsed the ordinary way: for well-formed records, and for the defects published
+ * records have, the summary is the same either way. Other syntax errors (a missing colon, a raw tab, `tru`) in
+ * a record no matcher wants are not noticed: `--strict` parses every record.
  */
 export interface SummaryFields {
   eventSource: string | undefined;
@@ -13,9 +15,11 @@ export interface SummaryFields {
   eventType: string | undefined;
 }
 
-// The keys that make an object a record (event.ts RECORD_KEYS): two of them must be there, as the ordinary
-// path requires.
-const RECORD_KEYS = new Set(['eventVersion', 'eventSource', 'eventName', 'eventID', 'eventType', 'eventTime']);
+import { RECORD_KEYS } from '../event.js';
+
+// Two of the keys that make an object a record must be there, as the ordinary path requires; each counts once
+// (a bit each), however often it is repeated.
+const RECORD_KEY_BIT = new Map<string, number>(RECORD_KEYS.map((k, i) => [k, 1 << i]));
 const WANTED = ['eventSource', 'eventTime', 'awsRegion', 'recipientAccountId', 'eventType'] as const;
 type Wanted = (typeof WANTED)[number];
 const WANTED_SET = new Set<string>(WANTED);
@@ -23,12 +27,18 @@ const WANTED_SET = new Set<string>(WANTED);
 // being made of them.
 const KEY_LENGTHS = new Set([...RECORD_KEYS, ...WANTED].map((k) => k.length));
 
+function bits(mask: number): number {
+  let n = 0;
+  for (let m = mask; m; m &= m - 1) n++;
+  return n;
+}
+
 /** The record-level state the framer keeps for the element it is capturing. */
 export class RecordFieldReader {
   private ok = false;
   private expectKey = false;
   private pending: Wanted | null = null;
-  private recordKeys = 0;
+  private recordKeys = 0; // a mask of RECORD_KEY_BIT
   private values: Partial<Record<Wanted, string>> = {};
 
   /** The record's `{` opened. */
@@ -55,7 +65,7 @@ export class RecordFieldReader {
       const first = buf[start];
       if ((first === 0x65 || first === 0x61 || first === 0x72) && KEY_LENGTHS.has(end - start)) {
         const key = buf.toString('latin1', start, end);
-        if (RECORD_KEYS.has(key)) this.recordKeys++;
+        this.recordKeys |= RECORD_KEY_BIT.get(key) ?? 0;
         if (WANTED_SET.has(key)) this.pending = key as Wanted;
       }
     } else if (this.pending !== null) {
@@ -78,7 +88,7 @@ export class RecordFieldReader {
 
   result(): SummaryFields | undefined {
     const v = this.values;
-    if (!this.ok || this.recordKeys < 2 || v.recipientAccountId === undefined) return undefined;
+    if (!this.ok || bits(this.recordKeys) < 2 || v.recipientAccountId === undefined) return undefined;
     return { eventSource: v.eventSource, eventTime: v.eventTime, awsRegion: v.awsRegion, recipientAccountId: v.recipientAccountId, eventType: v.eventType };
   }
 }

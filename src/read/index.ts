@@ -43,12 +43,12 @@ export async function* readInput(input: Input, options: ReadOptions): AsyncGener
   let gzip = false;
   let bytes = 0;
   let failed = false;
-  let reader = new FrameReader(input.label, false, options.needles);
+  const reader = new FrameReader(input.label, options.needles);
   const splitter = options.engine === 'split' ? new JsonSplitter({ maxValueBytes: options.maxRecordBytes }) : undefined;
   try {
     const decoded = await decode(source);
     gzip = decoded.gzip;
-    reader = new FrameReader(input.label, gzip, options.needles);
+    reader.decompressed = gzip;
     const counted = countBytes(decoded.chunks, (n) => (bytes += n));
     if (splitter) {
       for await (const chunk of counted) yield [...reader.read(splitter.push(chunk))];

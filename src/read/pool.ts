@@ -1,33 +1,36 @@
 import { Worker } from 'node:worker_threads';
 import type { CloudTrailRecord } from '../event.js';
-import type { Input } from './index.js';
 import type { FileJob, WorkerMessage } from './worker.js';
 
 type Done = Extract<WorkerMessage, { type: 'done' }>;
 
-const WORKER_HEAP = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 4 };
-
 /**
  * Reads files on worker threads, several at once. Records reach `onRecords` as they come (the matchers do not
- * depend on order: S3 objects are unordered anyway); each file's result is returned by `read`, which the caller
- * applies in input order so that stderr and the summary come out the same on every run.
+ * depend on order: S3 objects are unordered anyway); each file's result comes back from `start(...).done`, and
+ * the caller applies results in input order so that stderr and the summary are the same on every run.
+ * A worker that fails is a bug (bad input is reported, not thrown): the whole pool fails with its error, so that
+ * the scan stops with an internal error instead of waiting for a file that will never be read.
  */
 export class FilePool {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
-  private readonly waiting: ((worker: Worker) => void)[] = [];
+  private readonly waiting: { resolve: (worker: Worker) => void; reject: (error: Error) => void }[] = [];
   private readonly jobs = new Map<number, { resolve: (done: Done) => void; reject: (error: Error) => void }>();
+  private failure: Error | undefined;
 
-  constructor(size: number, private readonly onRecords: (records: CloudTrailRecord[]) => void, private readonly onBytes: (bytes: number) => void) {
+  constructor(
+    size: number,
+    maxRecordBytes: number,
+    private readonly onRecords: (records: CloudTrailRecord[]) => void,
+    private readonly onBytes: (bytes: number) => void,
+  ) {
+    // Small heaps keep two workers and the main thread under 200 MB (248 MB measured on the 1 GB tree without
+    // limits), but the old generation must hold the largest record parsed: a 32 MiB record needs ~8x that.
+    const resourceLimits = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: Math.max(96, Math.ceil((8 * maxRecordBytes) / 2 ** 20)) };
     for (let i = 0; i < size; i++) {
-      // Small heaps: a worker holds a chunk and a record at a time, and two default-sized heaps would take
-      // the process past 200 MB (measured: 248 MB on the 1 GB tree without limits).
-      const worker = new Worker(new URL('./worker.js', import.meta.url), { resourceLimits: WORKER_HEAP });
-      worker.on('message', (message: WorkerMessage | { type: 'crash'; message: string }) => this.receive(worker, message));
-      worker.on('error', (error) => {
-        for (const job of this.jobs.values()) job.reject(error);
-        this.jobs.clear();
-      });
+      const worker = new Worker(new URL('./worker.js', import.meta.url), { resourceLimits });
+      worker.on('message', (message: WorkerMessage) => this.receive(worker, message));
+      worker.on('error', (error) => this.fail(error));
       this.workers.push(worker);
       this.idle.push(worker);
     }
@@ -35,26 +38,32 @@ export class FilePool {
 
   /** Starts a file on the next free worker (waiting for one); `done` gives its result when it is read. */
   async start(job: FileJob): Promise<{ done: Promise<Done> }> {
-    const worker = this.idle.pop() ?? (await new Promise<Worker>((resolve) => this.waiting.push(resolve)));
+    if (this.failure) throw this.failure;
+    const worker = this.idle.pop() ?? (await new Promise<Worker>((resolve, reject) => this.waiting.push({ resolve, reject })));
     const done = new Promise<Done>((resolve, reject) => this.jobs.set(job.seq, { resolve, reject }));
     worker.postMessage(job);
     return { done };
   }
 
-  private receive(worker: Worker, message: WorkerMessage | { type: 'crash'; message: string }): void {
+  private receive(worker: Worker, message: WorkerMessage): void {
     if (message.type === 'records') this.onRecords(message.records);
     else if (message.type === 'bytes') this.onBytes(message.bytes);
-    else if (message.type === 'done') {
+    else if (message.type === 'crash') this.fail(new Error(message.message));
+    else {
       this.jobs.get(message.seq)?.resolve(message);
       this.jobs.delete(message.seq);
       const next = this.waiting.shift();
-      if (next) next(worker);
+      if (next) next.resolve(worker);
       else this.idle.push(worker);
-    } else {
-      const error = new Error(message.message);
-      for (const job of this.jobs.values()) job.reject(error);
-      this.jobs.clear();
     }
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const job of this.jobs.values()) job.reject(this.failure);
+    for (const waiter of this.waiting) waiter.reject(this.failure);
+    this.jobs.clear();
+    this.waiting.length = 0;
   }
 
   async close(): Promise<void> {
@@ -62,4 +71,4 @@ export class FilePool {
   }
 }
 
-export type { Done as FileResult, Input };
+export type { Done as FileResult };

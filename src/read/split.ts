@@ -36,7 +36,11 @@ export interface SplitOptions {
 const QUOTE = 0x22, BACKSLASH = 0x5c, LBRACE = 0x7b, RBRACE = 0x7d, LBRACK = 0x5b, RBRACK = 0x5d;
 const COMMA = 0x2c, COLON = 0x3a, NL = 0x0a, CR = 0x0d, SPACE = 0x20, TAB = 0x09;
 const MAX_KEY = 32;
-const TOP_SCALAR = /^(?:-?\d[\d.eE+-]*|true|false|null)$/;
+const TOP_SCALAR = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)$/;
+
+export function isContainerKey(key: string | null): key is ContainerKey {
+  return key !== null && (CONTAINER_KEYS as readonly string[]).includes(key);
+}
 
 function isScalarStart(c: number): boolean {
   // digits, '-', and the first letters of true / false / null
@@ -173,6 +177,12 @@ export class JsonSplitter {
       if (this.scalar) {
         if (c === COMMA || c === RBRACK || c === RBRACE || isWhitespace(c) || c === LBRACE || c === LBRACK || c === QUOTE || c === COLON) {
           this.finish(buf, i);
+          if (this.skipLine) {
+            // The word was not JSON: the rest of its line goes with it, and a newline right here ends that line.
+            if (c === NL) this.skipLine = false;
+            if (c === NL || c === CR) i++;
+            continue;
+          }
         } else {
           i++;
           continue;
@@ -211,7 +221,7 @@ export class JsonSplitter {
               this.elemDepth = 1;
               this.frames.push({ kind: 'container', where: 'array', offset: this.chunkOffset + i });
             }
-          } else if (depth === 1 && this.afterColon && c === LBRACK && this.stack[0] === LBRACE && this.isContainerKey(this.lastKey)) {
+          } else if (depth === 1 && this.afterColon && c === LBRACK && this.stack[0] === LBRACE && isContainerKey(this.lastKey)) {
             // `{"Records":[` - from here on only the elements are captured.
             if (this.mode === 'value') this.dropCapture();
             this.capturing = false;
@@ -284,7 +294,7 @@ export class JsonSplitter {
           continue;
         case NL:
           if (this.mode === 'value' && depth > 0) {
-            if (this.lineMode) {
+            if (this.lineMode && this.lineBreaksValue(buf, i)) {
               this.brokenLine();
               i++;
               continue;
@@ -344,7 +354,7 @@ export class JsonSplitter {
     const stop = Math.min(q, bs);
     if (this.mode === 'value' && this.lineMode) {
       if (this.nextNewline < i) this.nextNewline = indexOr(buf, NL, i, n);
-      if (this.nextNewline < stop) {
+      if (this.nextNewline < stop && this.lineBreaksValue(buf, this.nextNewline)) {
         this.inString = false;
         this.keyString = false;
         this.brokenLine();
@@ -387,9 +397,6 @@ export class JsonSplitter {
     return q + 1;
   }
 
-  private isContainerKey(key: string | null): key is ContainerKey {
-    return key !== null && (CONTAINER_KEYS as readonly string[]).includes(key);
-  }
 
   private beginCapture(where: Where, i: number): void {
     this.recDepth = -1;
@@ -417,7 +424,7 @@ export class JsonSplitter {
 
   private finish(buf: Buffer, end: number): void {
     const size = this.partsSize + (end - this.capIndex);
-    if (this.scalar && this.capWhere === 'top' && !TOP_SCALAR.test(this.captured(buf, end).toString('latin1'))) {
+    if (this.scalar && this.capWhere === 'top' && (this.oversize || !TOP_SCALAR.test(this.captured(buf, end).toString('latin1')))) {
       // Words at the top level are text, not JSON: one problem for the line, not one per word.
       this.error(this.capStart, `not JSON: unexpected ${describeByte(this.parts[0]?.[0] ?? buf[this.capIndex]!)}`, false);
       this.skipLine = true;
@@ -464,6 +471,19 @@ export class JsonSplitter {
     this.elemDepth = -1;
     this.mode = 'none';
     this.endCapture();
+  }
+
+  /**
+   * JSON Lines: a newline inside a value. When the next line starts a new object the value was a broken line;
+   * otherwise it is a value written over several lines (pretty-printed JSON after JSON Lines, `cat a b`), and
+   * lines stop being records. At the end of a chunk the next byte is not known: the value is taken as multi-line,
+   * and a broken line is then found the slower way (abandonValue re-reads from its first newline).
+   */
+  private lineBreaksValue(buf: Buffer, nl: number): boolean {
+    const next = buf[nl + 1];
+    if (next === LBRACE) return true;
+    this.lineMode = false;
+    return false;
   }
 
   /** JSON Lines: a line ended inside a value. The value is lost; the next line starts afresh. */
@@ -519,11 +539,4 @@ export class JsonSplitter {
 function indexOr(buf: Buffer, byte: number, from: number, none: number): number {
   const at = buf.indexOf(byte, from);
   return at === -1 ? none : at;
-}
-
-/** Frames an async stream of chunks. */
-export async function* splitJson(chunks: AsyncIterable<Buffer>, options: SplitOptions): AsyncGenerator<Frame> {
-  const splitter = new JsonSplitter(options);
-  for await (const chunk of chunks) yield* splitter.push(chunk);
-  yield* splitter.end();
 }

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import Assembler from 'stream-json/assembler.js';
 import parser from 'stream-json/parser.js';
 import type { ContainerFrame, ParsedFrame } from './frames.js';
-import { CONTAINER_KEYS, type ContainerKey, type Where } from './split.js';
+import { isContainerKey, type ContainerKey, type Where } from './split.js';
 
 type Token = { name: string; value?: unknown };
 
@@ -42,7 +42,7 @@ export async function* streamJsonFrames(chunks: AsyncIterable<Buffer>): AsyncGen
       }
     } else if (depth === 1 && topObject && name === 'keyValue') {
       pendingKey = String(token.value);
-      expectContainer = (CONTAINER_KEYS as readonly string[]).includes(pendingKey);
+      expectContainer = isContainerKey(pendingKey);
     } else if (depth === 1 && topObject && expectContainer && name === 'startArray') {
       // `{"Records":[`: stop assembling the whole object, stream its elements instead.
       asm = null;

@@ -16,9 +16,10 @@ export interface FileJob {
 }
 
 export type WorkerMessage =
-  | { type: 'records'; seq: number; records: CloudTrailRecord[] }
-  | { type: 'bytes'; seq: number; bytes: number }
-  | { type: 'done'; seq: number; stats: RecordStatsSnapshot; problems: InputProblem[]; notes: { input: string; message: string; digest: boolean }[] };
+  | { type: 'records'; records: CloudTrailRecord[] }
+  | { type: 'bytes'; bytes: number }
+  | { type: 'done'; seq: number; stats: RecordStatsSnapshot; problems: InputProblem[]; notes: { input: string; message: string; digest: boolean }[] }
+  | { type: 'crash'; message: string };
 
 // Records go back in batches: one message per record would cost more than the record.
 const BATCH = 512;
@@ -28,7 +29,7 @@ async function run(job: FileJob): Promise<void> {
   const problems: InputProblem[] = [];
   const notes: { input: string; message: string; digest: boolean }[] = [];
   let batch: CloudTrailRecord[] = [];
-  const options = { ...job.options, onRead: (bytes: number) => post({ type: 'bytes', seq: job.seq, bytes }) };
+  const options = { ...job.options, onRead: (bytes: number) => post({ type: 'bytes', bytes }) };
   for await (const events of readInput(job.input, options)) {
     for (const event of events) {
       if (event.type === 'counted') stats.counted(event.fields);
@@ -39,11 +40,11 @@ async function run(job: FileJob): Promise<void> {
       else notes.push({ input: event.input, message: event.message, digest: event.digest === true });
     }
     if (batch.length >= BATCH) {
-      post({ type: 'records', seq: job.seq, records: batch });
+      post({ type: 'records', records: batch });
       batch = [];
     }
   }
-  if (batch.length) post({ type: 'records', seq: job.seq, records: batch });
+  if (batch.length) post({ type: 'records', records: batch });
   post({ type: 'done', seq: job.seq, stats: stats.snapshot(), problems, notes });
 }
 
@@ -54,6 +55,6 @@ function post(message: WorkerMessage): void {
 parentPort?.on('message', (job: FileJob) => {
   run(job).catch((error: unknown) => {
     // readInput reports bad input itself; reaching here is a bug, which the main thread reports as one.
-    parentPort!.postMessage({ type: 'crash', message: error instanceof Error ? error.message : String(error) });
+    post({ type: 'crash', message: error instanceof Error ? error.message : String(error) });
   });
 });

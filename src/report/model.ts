@@ -18,7 +18,11 @@ export interface MatcherSummary {
 /** Findings grouped by matcher, most severe first, then by id; findings keep their order inside a group. */
 export function byMatcher(findings: readonly Finding[]): { summary: MatcherSummary; findings: Finding[] }[] {
   const groups = new Map<string, Finding[]>();
-  for (const f of findings) groups.set(f.matcher, [...(groups.get(f.matcher) ?? []), f]);
+  for (const f of findings) {
+    const list = groups.get(f.matcher);
+    if (list) list.push(f);
+    else groups.set(f.matcher, [f]);
+  }
   return [...groups].map(([matcher, list]) => {
     const times = list.map((f) => f.time).filter((t): t is string => t !== null).sort(compare);
     const severity = list.reduce<Severity>((top, f) => (SEVERITY_RANK[f.severity] > SEVERITY_RANK[top] ? f.severity : top), 'info');

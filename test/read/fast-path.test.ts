@@ -70,13 +70,14 @@ describe('the fast path counts exactly what JSON.parse would', () => {
       `{${base},"eventType":"AwsCloudTrailInsight","insightDetails":{"eventSource":"ec2.amazonaws.com"}}`,
       `{${base},"userIdentity":{"eventSource":"nested.amazonaws.com"},"eventSource":"top.amazonaws.com","eventTime":"2024-10-10 13:00:00"}`,
       `{"eventVersion":"1.08","note":"not enough record keys","recipientAccountId":"1"}`,
+      `{"eventTime":"2024-10-10T13:00:00Z","eventTime":"2024-10-10T13:00:00Z","recipientAccountId":"1"}`, // one key twice
     ];
     const path = join(tempDir(), 'odd.jsonl');
     writeFileSync(path, lines.join('\n'));
     const full = await summarise(path, false);
     const fast = await summarise(path, true);
     expect(fast.summary).toEqual(full.summary);
-    expect(full.summary.problems).toBe(2); // the trailing comma, and the object with too few record keys
+    expect(full.summary.problems).toBe(3); // the trailing comma, and the two objects with too few record keys
     expect(full.summary.eventSources.map((s) => s.eventSource).sort()).toEqual(['a.amazonaws.com', 'last.amazonaws.com', 's3.amazonaws.com', 'top.amazonaws.com']);
   });
 });

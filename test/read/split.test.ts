@@ -103,6 +103,30 @@ describe('JsonSplitter on bad input', () => {
     ]);
   });
 
+  it('a word that is not JSON costs its own line only, whatever ends it', () => {
+    expect(whole('nope\n{"a":1}\n{"b":2}\n')).toEqual([
+      { kind: 'error', offset: 0, message: "not JSON: unexpected character 'n'", fatal: false },
+      { kind: 'value', where: 'top', offset: 5, text: '{"a":1}' },
+      { kind: 'value', where: 'top', offset: 13, text: '{"b":2}' },
+    ]);
+    expect(whole('nope[1]\n{"a":1}\n')).toEqual([
+      { kind: 'error', offset: 0, message: "not JSON: unexpected character 'n'", fatal: false },
+      { kind: 'value', where: 'top', offset: 8, text: '{"a":1}' },
+    ]);
+    // a log line that starts with a date is one problem, not a number and then text
+    expect(whole('2024-10-10 INFO started\n{"a":1}\n')).toEqual([
+      { kind: 'error', offset: 0, message: "not JSON: unexpected character '2'", fatal: false },
+      { kind: 'value', where: 'top', offset: 24, text: '{"a":1}' },
+    ]);
+  });
+
+  it('reads pretty-printed JSON that follows JSON Lines (cat a.jsonl b.json)', () => {
+    const pretty = JSON.stringify({ eventVersion: '1.08', eventID: 'p', nested: { a: [1, 2] } }, null, 2);
+    const out = whole(`{"eventID":"j1"}\n{"eventID":"j2"}\n${pretty}\n{"eventID":"j3"}\n`) as { kind: string; text?: string }[];
+    expect(out.map((f) => f.kind)).toEqual(['value', 'value', 'value', 'value']);
+    expect(out[2]!.text).toBe(pretty);
+  });
+
   it('says which record a truncated Records file ends in', () => {
     expect(whole('{"Records":[{"eventID":"a"},{"eventID":"b","x":"ab')).toEqual([
       { kind: 'value', where: 'Records', offset: 12, text: '{"eventID":"a"}' },
