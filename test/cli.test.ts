@@ -308,7 +308,13 @@ describe('worker threads', () => {
   });
 
   it('give the same report and the same stderr as one thread, on samples and on bad input', () => {
-    for (const args of [[...START, '--format', 'json'], [...START, '--format', 'markdown'], ['scan', 'samples', 'no-such-file', '--format', 'json']]) {
+    // a directory of broken files, each with its own problems, read two at a time
+    const bad = tempDir();
+    writeFileSync(join(bad, 'a-truncated.json.gz'), gzipSync(JSON.stringify({ Records: [{ eventVersion: '1.08', eventID: 'a' }] })).subarray(0, 30));
+    writeFileSync(join(bad, 'b-garbage.bin'), Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 31 + 7) % 256)));
+    writeFileSync(join(bad, 'c-comma.json'), '{"Records":[{"eventVersion":"1.08","eventID":"c1",},{"eventVersion":"1.08","eventID":"c2"}]}');
+    writeFileSync(join(bad, 'd-empty.json'), '');
+    for (const args of [[...START, '--format', 'json'], [...START, '--format', 'markdown'], ['scan', 'samples', 'no-such-file', '--format', 'json'], ['scan', bad, '--format', 'json']]) {
       const one = cli([...args, '--workers', '0']);
       const two = cli([...args, '--workers', '2']);
       expect(two.stdout).toBe(one.stdout);
