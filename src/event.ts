@@ -100,7 +100,7 @@ export function caller(record: CloudTrailRecord): string | undefined {
     ?? nonEmpty(str(field(identity, 'invokedBy')));
 }
 
-export function nonEmpty(value: string | undefined): string | undefined {
+function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 

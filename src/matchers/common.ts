@@ -32,7 +32,7 @@ export function failed(record: CloudTrailRecord): boolean {
 }
 
 /** Keep event IDs bounded per group: a sync failing every 40 minutes for a year is 13,000 events. */
-export const MAX_EVENT_IDS = 1000;
+const MAX_EVENT_IDS = 1000;
 
 /**
  * Adds to a bounded list that keeps the `max` smallest values, whatever order they come in (worker threads

@@ -16,7 +16,7 @@ export const meta: MatcherMeta = {
 
 // Identity Center accepts up to 128 characters; the guide warns about "quite long" names without a number, so
 // flag what is well past the usual surname.givenName@domain length.
-export const LONG_USER_NAME = 64;
+const LONG_USER_NAME = 64;
 const PLAIN_NAME = /^[A-Za-z0-9._@+-]*$/;
 
 /** Where a user name can be in an UpdatePassword record: no published record shows it, so every place is tried. */

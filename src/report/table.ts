@@ -128,7 +128,7 @@ function list(values: string[]): string {
  * Lines of at most `width` characters: breaks at spaces, and a word longer than a line (an ARN, a list of IDs)
  * after its last `/`, `:`, `-`, `@` or `.` that fits, else anywhere.
  */
-export function fit(text: string, width: number): string[] {
+function fit(text: string, width: number): string[] {
   const out: string[] = [];
   for (const paragraph of text.split('\n')) {
     let line = '';

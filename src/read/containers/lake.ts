@@ -11,7 +11,7 @@ const NESTED = new Set([
 ]);
 
 /** The columns the Identity Center matchers read; a query that did not select them limits what can be found. */
-export const LAKE_COLUMNS = [
+const LAKE_COLUMNS = [
   'eventTime', 'eventSource', 'eventName', 'eventID', 'awsRegion', 'recipientAccountId', 'userIdentity',
   'requestParameters', 'responseElements', 'errorCode', 'errorMessage', 'additionalEventData', 'serviceEventDetails',
 ] as const;
