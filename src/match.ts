@@ -1,3 +1,4 @@
+import type { Candidate } from './candidates.js';
 import { isInsight, type CloudTrailRecord } from './event.js';
 import { MATCHERS } from './matchers/index.js';
 import type { Finding, MatchOptions, MatcherInstance } from './matchers/types.js';
@@ -42,11 +43,9 @@ export class MatchRunner {
     }
   }
 
-  /** Every needle of the matchers that run (see MatcherInstance.needles). */
-  needles(): string[] {
-    const all = [...new Set(this.instances.flatMap((instance) => instance.needles))];
-    // A needle that contains another is found whenever that one is: one search per record fewer.
-    return all.filter((needle) => !all.some((other) => other !== needle && needle.includes(other)));
+  /** The candidate conditions of the matchers that run (see candidates.ts). */
+  candidates(): Candidate[] {
+    return this.instances.flatMap((instance) => instance.candidates);
   }
 
   record(record: CloudTrailRecord): void {

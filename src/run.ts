@@ -90,7 +90,7 @@ export async function scan(options: ScanOptions, io: ScanIO): Promise<ScanResult
   const ctx: ScanContext = {
     summary, progress, say, listings,
     record: (record) => runner.record(record),
-    read: { engine: options.engine, maxRecordBytes: options.maxRecordBytes, stdin: io.stdin, ...(options.strict ? {} : { needles: runner.needles() }) },
+    read: { engine: options.engine, maxRecordBytes: options.maxRecordBytes, stdin: io.stdin, ...(options.strict ? {} : { candidates: runner.candidates() }) },
   };
   try {
     const workers = workerCount(options, total, streaming);

@@ -2,8 +2,9 @@ import { resolve } from 'node:path';
 import type { CloudTrailRecord } from './event.js';
 import { formatProblem, type InputProblem } from './errors.js';
 import type { Progress } from './progress.js';
+import type { Resolved } from './read/inputs.js';
 import { FilePool, type FileResult } from './read/pool.js';
-import { readInput, resolveInputs, type Input, type ReadOptions } from './read/index.js';
+import { readInput, resolveInputs, type Input, type ReadEvent, type ReadOptions } from './read/index.js';
 import type { SummaryBuilder } from './summary.js';
 
 // Past this many problems in one input (a binary file, a log of garbage) stderr gets a count, not every line.
@@ -19,7 +20,7 @@ export interface ScanContext {
   say: (line: string) => void;
   /** Listings given with --identity-store: read already, not inputs, even when they sit among the logs. */
   listings: Set<string>;
-  read: Pick<ReadOptions, 'engine' | 'maxRecordBytes' | 'needles' | 'stdin'>;
+  read: Pick<ReadOptions, 'engine' | 'maxRecordBytes' | 'candidates' | 'stdin'>;
 }
 
 /** One input's problems and notes, counted and shown on stderr (the first few of a flood). */
@@ -63,29 +64,58 @@ function skipped(ctx: ScanContext, input: Input): boolean {
   return input.kind === 'file' && ctx.listings.has(resolve(input.path));
 }
 
-/** Reads every input in this thread, in order. */
+interface Opened {
+  resolved: Resolved;
+  events?: AsyncGenerator<ReadEvent[]>;
+  /** The first batch, asked for as soon as the input is opened. */
+  first?: Promise<IteratorResult<ReadEvent[]>>;
+}
+
+/**
+ * Reads every input in this thread, in order. The next input is opened while this one is read: disk reads and
+ * gunzip run on libuv's threads, so on a tree of small .json.gz files this thread would otherwise wait for each
+ * file in turn (a fifth of the time on the bench's tree, measured with --cpu-prof). One input ahead at most, so
+ * memory holds at most one more chunk.
+ */
 export async function scanInline(paths: string[], ctx: ScanContext): Promise<void> {
-  for await (const resolved of resolveInputs(paths)) {
-    if (resolved.type === 'problem') {
-      unreadable(ctx, resolved.problem);
-      continue;
-    }
-    if (skipped(ctx, resolved.input)) continue;
-    const input = resolved.input;
-    const report = new InputReport(input.label, ctx);
-    const options = { ...ctx.read, onRead: (n: number) => ctx.progress.read(n, ctx.summary.recordCount) };
-    for await (const events of readInput(input, options)) {
-      for (const event of events) {
-        if (event.type === 'counted') ctx.summary.counted(event.fields);
-        else if (event.type === 'record') {
-          ctx.summary.record(event.record);
-          ctx.record(event.record);
-        } else if (event.type === 'problem') report.problem(event.problem);
-        else report.note(event.input, event.message, event.digest === true);
-      }
-    }
-    report.end();
+  const options = { ...ctx.read, onRead: (n: number) => ctx.progress.read(n, ctx.summary.recordCount) };
+  const open = (resolved: Resolved): Opened => {
+    if (resolved.type === 'problem' || skipped(ctx, resolved.input)) return { resolved };
+    const events = readInput(resolved.input, options);
+    const first = events.next();
+    // Awaited in turn below; until then a rejection (a bug: readInput reports bad input as events) is held there.
+    first.catch(() => undefined);
+    return { resolved, events, first };
+  };
+  const inputs = resolveInputs(paths)[Symbol.asyncIterator]();
+  let next = await inputs.next();
+  let current = next.done ? undefined : open(next.value);
+  while (current) {
+    next = await inputs.next();
+    const ahead = next.done ? undefined : open(next.value);
+    await readOpened(current, ctx);
+    current = ahead;
   }
+}
+
+async function readOpened({ resolved, events, first }: Opened, ctx: ScanContext): Promise<void> {
+  if (resolved.type === 'problem') {
+    unreadable(ctx, resolved.problem);
+    return;
+  }
+  if (!events || !first) return;
+  const report = new InputReport(resolved.input.label, ctx);
+  for (let batch = await first; !batch.done; batch = await events.next()) {
+    for (const event of batch.value) {
+      if (event.type === 'counted') ctx.summary.counted(event.fields);
+      else if (event.type === 'record') {
+        ctx.summary.record(event.record);
+        ctx.record(event.record);
+      } else if (event.type === 'problem') report.problem(event.problem);
+      else report.note(event.input, event.message, event.digest === true);
+    }
+  }
+  report.end();
 }
 
 /**

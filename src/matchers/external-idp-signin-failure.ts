@@ -22,7 +22,7 @@ export function create(context: MatchContext) {
   const groups = new Groups();
   const info = new Map<string, { who: string | undefined; message: string }>();
   return {
-    needles: ['ExternalIdPDirectoryLogin'],
+    candidates: [{ eventSources: ['signin.amazonaws.com'], eventNames: ['ExternalIdPDirectoryLogin'] }],
     record(record: CloudTrailRecord) {
       if (record.eventName !== 'ExternalIdPDirectoryLogin' || record.eventSource !== 'signin.amazonaws.com') return;
       const response = str(field(record.responseElements, 'ExternalIdPDirectoryLogin'));

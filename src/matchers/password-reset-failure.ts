@@ -47,7 +47,7 @@ export function nameHints(name: string): string[] {
 export function create(context: MatchContext) {
   const { directory } = context.options;
   return {
-    needles: ['UpdatePassword'],
+    candidates: [{ eventSources: ['sso-directory.amazonaws.com'], eventNames: ['UpdatePassword'], failed: true }],
     record(record: CloudTrailRecord) {
       if (record.eventName !== 'UpdatePassword' || record.eventSource !== 'sso-directory.amazonaws.com' || !failed(record)) return;
       const code = str(record.errorCode)!;

@@ -8,7 +8,10 @@ import { failed } from './common.js';
  * Create has a published record; the other shapes are inferred, so every documented spelling is accepted.
  */
 export const SCIM = 'identitystore-scim.amazonaws.com';
-const STORES = new Set([SCIM, 'identitystore.amazonaws.com', 'sso-directory.amazonaws.com']);
+export const PRINCIPAL_STORES = [SCIM, 'identitystore.amazonaws.com', 'sso-directory.amazonaws.com'];
+const STORES = new Set(PRINCIPAL_STORES);
+/** The event names principalCreated and principalDeleted read. */
+export const PRINCIPAL_CHANGES = ['CreateUser', 'CreateGroup', 'DeleteUser', 'DeleteGroup'];
 
 export interface PrincipalEvent {
   record: CloudTrailRecord;

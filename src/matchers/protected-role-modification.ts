@@ -34,7 +34,7 @@ function byIdentityCenter(record: CloudTrailRecord): boolean {
 
 export function create(context: MatchContext) {
   return {
-    needles: ['UnmodifiableEntity', 'Cannot perform the operation on the protected role'],
+    candidates: [{ eventSources: ['iam.amazonaws.com'], failed: true }],
     record(record: CloudTrailRecord) {
       if (record.eventSource !== 'iam.amazonaws.com') return;
       const roleName = str(field(record.requestParameters, 'roleName'));

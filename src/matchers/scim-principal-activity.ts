@@ -74,7 +74,7 @@ export function create(context: MatchContext) {
   return {
     // Without --principal the matcher has nothing to look for. The source names are quoted so that the
     // `sso.amazonaws.com` inside every AWSReservedSSO_ role path does not count.
-    needles: targets.length ? ['identitystore', '"sso-directory.amazonaws.com"', '"sso.amazonaws.com"'] : [],
+    candidates: targets.length ? [{ eventSources: [...SOURCES] }] : [],
     record(record: CloudTrailRecord) {
       const eventSource = str(record.eventSource);
       if (!targets.length || !eventSource || !SOURCES.has(eventSource)) return;

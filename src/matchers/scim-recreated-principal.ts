@@ -1,7 +1,7 @@
 import { formatDistanceStrict } from 'date-fns/formatDistanceStrict';
 import { str, type CloudTrailRecord } from '../event.js';
 import { byTime, fromRecord, timeOf } from './common.js';
-import { principalCreated, principalDeleted, type PrincipalEvent } from './principals.js';
+import { PRINCIPAL_CHANGES, principalCreated, principalDeleted, SCIM, type PrincipalEvent } from './principals.js';
 import { GUIDE, type MatchContext, type Matcher, type MatcherMeta } from './types.js';
 
 export const meta: MatcherMeta = {
@@ -23,7 +23,7 @@ export function create(context: MatchContext) {
   const deletes: PrincipalEvent[] = [];
   const creates: PrincipalEvent[] = [];
   return {
-    needles: ['identitystore-scim.amazonaws.com'],
+    candidates: [{ eventSources: [SCIM], eventNames: [...PRINCIPAL_CHANGES] }],
     record(record: CloudTrailRecord) {
       const deleted = principalDeleted(record);
       if (deleted?.scim) {

@@ -55,7 +55,7 @@ export function create(context: MatchContext) {
   const groups = new Groups();
   const targets = new Map<string, string[]>();
   return {
-    needles: ['identitystore-scim.amazonaws.com'],
+    candidates: [{ eventSources: [SCIM], failed: true }],
     record(record: CloudTrailRecord) {
       if (record.eventSource !== SCIM || !failed(record)) return;
       const key = `${str(record.errorCode)}\u0000${str(record.errorMessage) ?? ''}\u0000${str(record.eventName) ?? ''}`;

@@ -35,7 +35,7 @@ export function create(context: MatchContext) {
   const groups = new Groups();
   const users = new Map<string, { typed: string | undefined; userId: string | undefined; workflow: string | undefined }>();
   return {
-    needles: ['CredentialChallenge', 'CredentialVerification'],
+    candidates: [{ eventSources: ['signin.amazonaws.com'], eventNames: [...STEPS] }],
     record(record: CloudTrailRecord) {
       const eventName = str(record.eventName);
       if (record.eventSource !== 'signin.amazonaws.com' || !eventName || !STEPS.has(eventName)) return;

@@ -1,6 +1,6 @@
 import { str } from '../event.js';
 import { byTime, fromRecord, timeOf } from './common.js';
-import { accountAssignment, permissionSetName, principalDeleted, type AssignmentEvent, type PrincipalEvent } from './principals.js';
+import { accountAssignment, permissionSetName, PRINCIPAL_STORES, principalDeleted, type AssignmentEvent, type PrincipalEvent } from './principals.js';
 import { GUIDE, type MatchContext, type Matcher, type MatcherMeta } from './types.js';
 import type { CloudTrailRecord } from '../event.js';
 
@@ -21,7 +21,10 @@ export function create(context: MatchContext) {
   const assignments: AssignmentEvent[] = [];
   const deletions = new Map<string, PrincipalEvent[]>();
   return {
-    needles: ['AccountAssignment', 'DeleteUser', 'DeleteGroup'],
+    candidates: [
+      { eventSources: ['sso.amazonaws.com'], eventNames: ['CreateAccountAssignment', 'DeleteAccountAssignment'] },
+      { eventSources: [...PRINCIPAL_STORES], eventNames: ['DeleteUser', 'DeleteGroup'] },
+    ],
     record(record: CloudTrailRecord) {
       const assignment = accountAssignment(record);
       if (assignment) {

@@ -1,3 +1,4 @@
+import type { Candidate } from '../candidates.js';
 import type { CloudTrailRecord } from '../event.js';
 import type { IdentityDirectory } from '../identity-store.js';
 
@@ -63,12 +64,8 @@ export interface MatchContext {
 
 /** A matcher's handlers, ESLint-style: `record` sees each record, `end` reports what only the whole input shows. */
 export interface MatcherInstance {
-  /**
-   * Strings of which at least one appears in the raw text of every record this matcher acts on. A record that
-   * holds none of any matcher's needles is never parsed in full, only counted (the fast path, read/fields.ts),
-   * so a needle must be a necessary condition: too broad costs speed, too narrow loses findings.
-   */
-  needles: readonly string[];
+  /** The records this matcher may act on (candidates.ts): a necessary condition, too narrow loses findings. */
+  candidates: readonly Candidate[];
   record(record: CloudTrailRecord): void;
   end?(): void;
 }

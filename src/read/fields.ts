@@ -7,25 +7,37 @@
  * records have, the summary is the same either way. Other syntax errors (a missing colon, a raw tab, `tru`) in
  * a record no matcher wants are not noticed: `--strict` parses every record.
  */
-export interface SummaryFields {
-  eventSource: string | undefined;
+/** The summary's fields, and what the matchers' candidate test reads (candidates.ts). */
+export interface SummaryFields extends CandidateFields {
   eventTime: string | undefined;
   awsRegion: string | undefined;
   recipientAccountId: string;
   eventType: string | undefined;
 }
 
+import type { CandidateFields } from '../candidates.js';
 import { RECORD_KEYS } from '../event.js';
 
 // Two of the keys that make an object a record must be there, as the ordinary path requires; each counts once
 // (a bit each), however often it is repeated.
 const RECORD_KEY_BIT = new Map<string, number>(RECORD_KEYS.map((k, i) => [k, 1 << i]));
-const WANTED = ['eventSource', 'eventTime', 'awsRegion', 'recipientAccountId', 'eventType'] as const;
+const WANTED = ['eventSource', 'eventTime', 'awsRegion', 'recipientAccountId', 'eventType', 'eventName', 'errorCode', 'errorMessage'] as const;
 type Wanted = (typeof WANTED)[number];
 const WANTED_SET = new Set<string>(WANTED);
-// All of those keys start with e, a or r; these are their lengths. Most keys fail this test without a string
-// being made of them.
-const KEY_LENGTHS = new Set([...RECORD_KEYS, ...WANTED].map((k) => k.length));
+// The keys worth knowing, by length, as bytes: a key is compared in place, since making a string of every key
+// of every record costs more than the rest of the pick-up.
+const KEYS_BY_LENGTH: { key: string; bytes: Buffer }[][] = [];
+for (const key of new Set([...RECORD_KEYS, ...WANTED])) (KEYS_BY_LENGTH[key.length] ??= []).push({ key, bytes: Buffer.from(key, 'latin1') });
+
+function knownKey(buf: Buffer, start: number, end: number): string | undefined {
+  const candidates = KEYS_BY_LENGTH[end - start];
+  if (candidates === undefined) return undefined;
+  next: for (const { key, bytes } of candidates) {
+    for (let i = 0; i < bytes.length; i++) if (buf[start + i] !== bytes[i]) continue next;
+    return key;
+  }
+  return undefined;
+}
 
 function bits(mask: number): number {
   let n = 0;
@@ -62,9 +74,8 @@ export class RecordFieldReader {
       this.expectKey = false;
       this.pending = null;
       if (escaped) return this.invalid();
-      const first = buf[start];
-      if ((first === 0x65 || first === 0x61 || first === 0x72) && KEY_LENGTHS.has(end - start)) {
-        const key = buf.toString('latin1', start, end);
+      const key = knownKey(buf, start, end);
+      if (key !== undefined) {
         this.recordKeys |= RECORD_KEY_BIT.get(key) ?? 0;
         if (WANTED_SET.has(key)) this.pending = key as Wanted;
       }
@@ -89,6 +100,9 @@ export class RecordFieldReader {
   result(): SummaryFields | undefined {
     const v = this.values;
     if (!this.ok || bits(this.recordKeys) < 2 || v.recipientAccountId === undefined) return undefined;
-    return { eventSource: v.eventSource, eventTime: v.eventTime, awsRegion: v.awsRegion, recipientAccountId: v.recipientAccountId, eventType: v.eventType };
+    return {
+      eventSource: v.eventSource, eventTime: v.eventTime, awsRegion: v.awsRegion, recipientAccountId: v.recipientAccountId, eventType: v.eventType,
+      eventName: v.eventName, errorCode: v.errorCode, errorMessage: v.errorMessage,
+    };
   }
 }

@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { candidateTest, type Candidate, type CandidateTest } from '../candidates.js';
 import { isObject, looksLikeRecord, type CloudTrailRecord } from '../event.js';
 import type { InputProblem } from '../errors.js';
 import { listingEntries } from '../identity-store.js';
@@ -35,24 +36,17 @@ export class FrameReader {
   private problemCount = 0;
   private containerCount = 0;
 
-  private readonly needles: Buffer[] | undefined;
+  private readonly wanted: CandidateTest | undefined;
 
   /** Offsets are in decompressed data (a gzip input): said so in problems. */
   decompressed = false;
 
-  /** `needles`: see MatcherInstance.needles; without them every record is parsed in full. */
+  /** `candidates`: see candidates.ts; without them every record is parsed in full. */
   constructor(
     private readonly input: string,
-    needles?: readonly string[],
+    candidates?: readonly Candidate[],
   ) {
-    this.needles = needles?.map((n) => Buffer.from(n));
-  }
-
-  /** Whether a record may matter to a matcher, from its raw bytes. */
-  private wanted(bytes: Buffer): boolean {
-    if (!this.needles) return true;
-    for (const needle of this.needles) if (bytes.indexOf(needle) !== -1) return true;
-    return false;
+    this.wanted = candidates && candidateTest(candidates);
   }
 
   *read(frames: Iterable<AnyFrame>): Generator<ReadEvent> {
@@ -70,7 +64,7 @@ export class FrameReader {
         yield this.problem(frame.message, index, frame.offset);
         continue;
       }
-      if (frame.kind === 'value' && frame.fields && frame.where !== 'Events' && frame.where !== 'QueryResultRows' && !this.wanted(frame.bytes) && isUtf8(frame.bytes)) {
+      if (this.wanted && frame.kind === 'value' && frame.fields && frame.where !== 'Events' && frame.where !== 'QueryResultRows' && !this.wanted(frame.fields) && isUtf8(frame.bytes)) {
         yield { type: 'counted', fields: frame.fields };
         continue;
       }

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import type { Candidate } from '../candidates.js';
 import { describeSystemError } from '../errors.js';
 import { isDigestPath } from './containers/digest.js';
 import { decode, describeGzipError } from './decode.js';
@@ -20,8 +21,8 @@ export interface ReadOptions {
   stdin?: AsyncIterable<Buffer>;
   /** Told how many raw bytes (before gunzip) each chunk read had: for progress. */
   onRead?: (bytes: number) => void;
-  /** The matchers' needles: records without any are only counted (the fast path). Omitted: parse everything. */
-  needles?: readonly string[];
+  /** The matchers' candidate conditions: records that meet none are only counted (the fast path). Omitted: parse everything. */
+  candidates?: readonly Candidate[];
 }
 
 const READ_CHUNK = 1 << 20;
@@ -43,7 +44,7 @@ export async function* readInput(input: Input, options: ReadOptions): AsyncGener
   let gzip = false;
   let bytes = 0;
   let failed = false;
-  const reader = new FrameReader(input.label, options.needles);
+  const reader = new FrameReader(input.label, options.candidates);
   const splitter = options.engine === 'split' ? new JsonSplitter({ maxValueBytes: options.maxRecordBytes }) : undefined;
   try {
     const decoded = await decode(source);

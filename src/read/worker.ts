@@ -12,7 +12,7 @@ import { readInput, type Input, type ReadOptions } from './index.js';
 export interface FileJob {
   seq: number;
   input: Input;
-  options: Pick<ReadOptions, 'engine' | 'maxRecordBytes' | 'needles'>;
+  options: Pick<ReadOptions, 'engine' | 'maxRecordBytes' | 'candidates'>;
 }
 
 export type WorkerMessage =

@@ -11,7 +11,7 @@ const SAMPLES = join(import.meta.dirname, '../../samples');
 const files = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : [join(dir, n)]));
 
 /**
- * The summary of one input, read with the fast path for every record (needles: none wanted) or without it;
+ * The summary of one input, read with the fast path for every record (no candidates: none wanted) or without it;
  * with `chunk`, fed through stdin in pieces of that many bytes.
  */
 async function summarise(path: string, fast: boolean, chunk?: number) {
@@ -22,7 +22,7 @@ async function summarise(path: string, fast: boolean, chunk?: number) {
     for (let i = 0; i < bytes.length; i += chunk!) yield bytes.subarray(i, i + chunk!);
   }
   let counted = 0;
-  for await (const events of readInput(input, { engine: 'split', maxRecordBytes: 1 << 20, ...(fast ? { needles: [] } : {}), ...(chunk ? { stdin: pieces() } : {}) })) {
+  for await (const events of readInput(input, { engine: 'split', maxRecordBytes: 1 << 20, ...(fast ? { candidates: [] } : {}), ...(chunk ? { stdin: pieces() } : {}) })) {
     for (const e of events) {
       if (e.type === 'counted') {
         counted++;

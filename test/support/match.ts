@@ -1,3 +1,4 @@
+import { candidateFields, candidateTest } from '../../src/candidates.js';
 import { IdentityDirectory, type DirectoryEntry } from '../../src/identity-store.js';
 import { MatchRunner } from '../../src/match.js';
 import { MATCHER_IDS } from '../../src/matchers/index.js';
@@ -10,8 +11,22 @@ export interface RunOptions {
   recreateWindowMs?: number;
 }
 
-/** Runs one matcher (or all) over records, as the scan does, and returns findings and notes. */
+/**
+ * Runs one matcher (or all) over records, as the scan does, and returns findings and notes. It runs them twice:
+ * over every record, and over only the records that meet the matchers' candidate conditions (what the fast path
+ * lets through); if the two differ, a condition is too narrow and the scan would lose findings, so it throws.
+ * Every case of every matcher test checks that.
+ */
 export function run(matcher: string | 'all', records: Rec[], options: RunOptions = {}): { findings: Finding[]; notes: string[] } {
+  const all = once(matcher, records, options, false);
+  const candidates = once(matcher, records, options, true);
+  if (JSON.stringify(candidates) !== JSON.stringify(all)) {
+    throw new Error(`candidate conditions of ${matcher} drop findings:\n${JSON.stringify(all.findings.map(brief))}\nvs\n${JSON.stringify(candidates.findings.map(brief))}`);
+  }
+  return all;
+}
+
+function once(matcher: string, records: Rec[], options: RunOptions, onlyCandidates: boolean) {
   const directory = new IdentityDirectory();
   for (const e of options.listing ?? []) directory.add(e);
   const notes: string[] = [];
@@ -20,7 +35,8 @@ export function run(matcher: string | 'all', records: Rec[], options: RunOptions
     recreateWindowMs: options.recreateWindowMs ?? 24 * 3600_000,
     directory,
   }, (n) => notes.push(n));
-  for (const r of records) runner.record(r);
+  const wanted = candidateTest(runner.candidates());
+  for (const r of records) if (!onlyCandidates || wanted(candidateFields(r))) runner.record(r);
   return { findings: runner.finish(), notes };
 }
 

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { candidateFields, candidateTest } from '../src/candidates.js';
+import { MatchRunner } from '../src/match.js';
+import { MATCHER_IDS } from '../src/matchers/index.js';
+import { IdentityDirectory } from '../src/identity-store.js';
+
+const fields = (eventSource?: string, eventName?: string, errorCode?: string, errorMessage?: string) => ({ eventSource, eventName, errorCode, errorMessage });
+
+describe('candidate conditions', () => {
+  const test = candidateTest([
+    { eventSources: ['sso-directory.amazonaws.com'], eventNames: ['UpdatePassword'], failed: true },
+    { eventSources: ['iam.amazonaws.com'], failed: true },
+    { eventSources: ['sso.amazonaws.com'] },
+  ]);
+
+  it('take a record when one condition holds whole: source, name if named, failure if asked', () => {
+    expect(test(fields('sso-directory.amazonaws.com', 'UpdatePassword', 'InternalFailure'))).toBe(true);
+    expect(test(fields('sso-directory.amazonaws.com', 'UpdatePassword', undefined, 'An unknown error occurred'))).toBe(true);
+    expect(test(fields('iam.amazonaws.com', 'DeleteRole', 'UnmodifiableEntity'))).toBe(true);
+    expect(test(fields('sso.amazonaws.com', 'ListInstances'))).toBe(true);
+  });
+
+  it('leave it when any part fails', () => {
+    expect(test(fields('sso-directory.amazonaws.com', 'UpdatePassword'))).toBe(false); // did not fail
+    expect(test(fields('sso-directory.amazonaws.com', 'UpdatePassword', ''))).toBe(false); // an empty code is no failure
+    expect(test(fields('sso-directory.amazonaws.com', 'ChangePassword', 'InternalFailure'))).toBe(false);
+    expect(test(fields('iam.amazonaws.com', 'DeleteRole'))).toBe(false);
+    expect(test(fields('ec2.amazonaws.com', 'UpdatePassword', 'InternalFailure'))).toBe(false);
+    expect(test(fields(undefined, 'UpdatePassword', 'InternalFailure'))).toBe(false);
+    expect(test(fields('SSO.amazonaws.com', 'ListInstances'))).toBe(false); // exact, as the matchers compare
+  });
+
+  it('read non-string fields of a parsed record as absent', () => {
+    expect(candidateFields({ eventSource: 'iam.amazonaws.com', eventName: 7, errorCode: null, errorMessage: 'x' })).toEqual(fields('iam.amazonaws.com', undefined, undefined, 'x'));
+  });
+
+  it('of every matcher leave out the bulk of traffic (a busy account is mostly EC2, S3, STS, KMS)', () => {
+    const runner = new MatchRunner(MATCHER_IDS, { principals: ['jdoe'], recreateWindowMs: 1, directory: new IdentityDirectory() }, () => {});
+    const wanted = candidateTest(runner.candidates());
+    for (const source of ['ec2.amazonaws.com', 's3.amazonaws.com', 'sts.amazonaws.com', 'kms.amazonaws.com']) {
+      expect(wanted(fields(source, 'AssumeRole', 'AccessDenied')), source).toBe(false);
+    }
+    expect(wanted(fields('iam.amazonaws.com', 'GetRole'))).toBe(false);
+    expect(wanted(fields('signin.amazonaws.com', 'ConsoleLogin'))).toBe(false);
+  });
+});
