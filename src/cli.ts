@@ -92,7 +92,8 @@ export async function main(argv: string[]): Promise<number> {
           .option('engine', { choices: ['split', 'stream-json'] as const, default: 'split' as const, hidden: true, describe: 'JSON reader: split (fast, recovers from bad records) or stream-json (validating, stops at the first error)' })
           .check((args) => {
             const max = args['max-record-mib'];
-            if (!Number.isFinite(max) || max < 1 || max > 1024) throw new UsageError('--max-record-mib takes a number of MiB from 1 to 1024');
+            // 511: a record is parsed from one string, and V8 strings stop short of 512 MiB.
+            if (!Number.isFinite(max) || max < 1 || max > 511) throw new UsageError('--max-record-mib takes a number of MiB from 1 to 511');
             return true;
           })
           .example('$0 scan ./AWSLogs', 'every export under a directory')

@@ -23,7 +23,8 @@ export type ReadEvent =
 export type ParsedFrame = { kind: 'parsed'; where: Where; value: unknown };
 /** stream-json knows no byte offsets. */
 export type ContainerFrame = { kind: 'container'; where: Where };
-export type AnyFrame = Frame | ParsedFrame | ContainerFrame;
+export type LostFrame = { kind: 'lost'; where: Where; message: string; offset?: number };
+export type AnyFrame = Frame | ParsedFrame | ContainerFrame | LostFrame;
 
 /**
  * Turns framed JSON values into CloudTrail records, whatever the container: Records arrays, bare arrays,

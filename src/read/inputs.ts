@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { opendir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeSystemError, type InputProblem } from '../errors.js';
@@ -57,8 +58,18 @@ async function* walk(dir: string, seen: Map<string, string>): AsyncGenerator<Res
       continue;
     }
     if (info.isDirectory()) yield* walk(path, seen);
+    // A FIFO or a device found in a walk could block the scan forever; named on the command line it is read
+    // (`sso-logs scan <(zcat old.json.gz)` passes a pipe).
+    else if (!info.isFile()) yield problem(path, `not a regular file (${kindOf(info)}); skipped (name it on the command line to read it)`);
     else yield { type: 'input', input: { kind: 'file', label: path, path, size: info.size } };
   }
+}
+
+function kindOf(info: Stats): string {
+  if (info.isFIFO()) return 'a named pipe';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  return 'not a file';
 }
 
 function problem(input: string, message: string): Resolved {

@@ -36,6 +36,12 @@ export interface SplitOptions {
 const QUOTE = 0x22, BACKSLASH = 0x5c, LBRACE = 0x7b, RBRACE = 0x7d, LBRACK = 0x5b, RBRACK = 0x5d;
 const COMMA = 0x2c, COLON = 0x3a, NL = 0x0a, CR = 0x0d, SPACE = 0x20, TAB = 0x09;
 const MAX_KEY = 32;
+/**
+ * Deepest nesting read inside one value. CloudTrail records nest a few levels; past this a value is reported
+ * and skipped, since copying it between threads (structured clone) recurses and would overflow the stack.
+ */
+export const MAX_NESTING = 1000;
+export const TOO_DEEP = `value nested more than ${MAX_NESTING} levels deep; skipped (CloudTrail records nest a few levels)`;
 const TOP_SCALAR = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)$/;
 
 export function isContainerKey(key: string | null): key is ContainerKey {
@@ -89,6 +95,7 @@ export class JsonSplitter {
   private parts: Buffer[] = [];
   private partsSize = 0;
   private oversize = false;
+  private tooDeep = false;
   private scalar = false;
   private valueHasNewline = false;
 
@@ -237,6 +244,10 @@ export class JsonSplitter {
           this.afterComma = false;
           if (this.capturing) {
             const inside = depth + 1;
+            if (inside - this.depthOfCapture() > MAX_NESTING && !this.tooDeep) {
+              this.tooDeep = true;
+              this.dropCapture();
+            }
             if (inside === this.depthOfCapture() + 1) {
               this.recDepth = inside;
               if (c === LBRACE) this.rec.begin();
@@ -408,6 +419,7 @@ export class JsonSplitter {
     this.parts = [];
     this.partsSize = 0;
     this.oversize = false;
+    this.tooDeep = false;
     this.scalar = false;
     this.valueHasNewline = false;
   }
@@ -432,7 +444,9 @@ export class JsonSplitter {
       this.endCapture();
       return;
     }
-    if (this.oversize || size > this.max) {
+    if (this.tooDeep) {
+      this.frames.push({ kind: 'lost', where: this.capWhere, offset: this.capStart, message: TOO_DEEP });
+    } else if (this.oversize || size > this.max) {
       this.frames.push({
         kind: 'lost', where: this.capWhere, offset: this.capStart,
         message: `value of ${size} bytes is larger than the ${this.max}-byte limit per record; skipped`,
@@ -460,6 +474,7 @@ export class JsonSplitter {
     this.parts = [];
     this.partsSize = 0;
     this.oversize = false;
+    this.tooDeep = false;
   }
 
   private resetStructure(): void {

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import Assembler from 'stream-json/assembler.js';
 import parser from 'stream-json/parser.js';
-import type { ContainerFrame, ParsedFrame } from './frames.js';
-import { isContainerKey, type ContainerKey, type Where } from './split.js';
+import type { ContainerFrame, LostFrame, ParsedFrame } from './frames.js';
+import { isContainerKey, MAX_NESTING, TOO_DEEP, type ContainerKey, type Where } from './split.js';
 
 type Token = { name: string; value?: unknown };
 
@@ -11,8 +11,25 @@ type Token = { name: string; value?: unknown };
  * against, and `--engine stream-json` for whoever wants a validating parser. It is ~10x slower and stops at the
  * first syntax error (stream-json cannot resume), which is why it is not the default.
  */
-export async function* streamJsonFrames(chunks: AsyncIterable<Buffer>): AsyncGenerator<ParsedFrame | ContainerFrame> {
-  const tokens = Readable.from(chunks).pipe(parser.asStream({ jsonStreaming: true, streamValues: false }));
+export async function* streamJsonFrames(chunks: AsyncIterable<Buffer>): AsyncGenerator<ParsedFrame | ContainerFrame | LostFrame> {
+  const source = Readable.from(chunks);
+  const tokens = source.pipe(parser.asStream({ jsonStreaming: true, streamValues: false }));
+  // pipe() does not pass errors on: a corrupt gzip would be an unhandled 'error' event. Let the parser finish
+  // what it was given (the records before the error), then throw the read error for readInput to report.
+  let readError: unknown;
+  source.on('error', (error) => {
+    readError = error;
+    tokens.end();
+  });
+  try {
+    yield* frames(tokens);
+  } catch (error) {
+    throw readError ?? error;
+  }
+  if (readError) throw readError;
+}
+
+async function* frames(tokens: AsyncIterable<unknown>): AsyncGenerator<ParsedFrame | ContainerFrame | LostFrame> {
   let depth = 0;
   let asm: Assembler | null = null; // assembling a whole top-level value or one element
   let asmWhere: Where = 'top';
@@ -22,6 +39,7 @@ export async function* streamJsonFrames(chunks: AsyncIterable<Buffer>): AsyncGen
   let elemWhere: Where | null = null;
   let elemDepth = -1;
   let expectContainer = false;
+  let tooDeep = false; // the value being assembled nests past MAX_NESTING: dropped, and said so at its end
 
   for await (const token of tokens as AsyncIterable<Token>) {
     const { name } = token;
@@ -59,11 +77,16 @@ export async function* streamJsonFrames(chunks: AsyncIterable<Buffer>): AsyncGen
     }
     if (depth === 1 && topObject && name !== 'keyValue') expectContainer = false;
 
-    if (asm) asm.consume(token as Parameters<Assembler['consume']>[0]);
+    if (asm && opens && depth + 1 - asmDepth > MAX_NESTING) tooDeep = true;
+    if (asm && !tooDeep) asm.consume(token as Parameters<Assembler['consume']>[0]);
     if (opens) depth++;
     if (closes) depth--;
 
-    if (asm && depth === asmDepth && (closes || scalar)) {
+    if (asm && tooDeep && depth === asmDepth && closes) {
+      yield { kind: 'lost', where: asmWhere, message: TOO_DEEP };
+      asm = null;
+      tooDeep = false;
+    } else if (asm && depth === asmDepth && (closes || scalar)) {
       // A copy: the parser's strings are slices of its input, so a record a matcher keeps would keep the
       // whole chunk it came from alive (measured: memory grew with the input, 579 MB for a 200 MB file).
       yield { kind: 'parsed', where: asmWhere, value: structuredClone(asm.current) };

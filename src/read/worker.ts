@@ -28,24 +28,44 @@ async function run(job: FileJob): Promise<void> {
   const stats = new RecordStats();
   const problems: InputProblem[] = [];
   const notes: { input: string; message: string; digest: boolean }[] = [];
-  let batch: CloudTrailRecord[] = [];
+  let batch: { record: CloudTrailRecord; index: number }[] = [];
   const options = { ...job.options, onRead: (bytes: number) => post({ type: 'bytes', bytes }) };
+  const flush = () => {
+    if (sendRecords(batch.map((b) => b.record))) {
+      for (const { record } of batch) stats.record(record);
+    } else {
+      for (const { record, index } of batch) {
+        if (sendRecords([record])) stats.record(record);
+        else problems.push({ input: job.input.label, message: UNCLONABLE, record: index });
+      }
+    }
+    batch = [];
+  };
   for await (const events of readInput(job.input, options)) {
     for (const event of events) {
       if (event.type === 'counted') stats.counted(event.fields);
-      else if (event.type === 'record') {
-        stats.record(event.record);
-        batch.push(event.record);
-      } else if (event.type === 'problem') problems.push(event.problem);
+      else if (event.type === 'record') batch.push({ record: event.record, index: event.index });
+      else if (event.type === 'problem') problems.push(event.problem);
       else notes.push({ input: event.input, message: event.message, digest: event.digest === true });
     }
-    if (batch.length >= BATCH) {
-      post({ type: 'records', records: batch });
-      batch = [];
-    }
+    if (batch.length >= BATCH) flush();
   }
-  if (batch.length) post({ type: 'records', records: batch });
+  if (batch.length) flush();
   post({ type: 'done', seq: job.seq, stats: stats.snapshot(), problems, notes });
+}
+
+// Framed values are kept within MAX_NESTING (split.ts), but the record inside a lookup-events CloudTrailEvent
+// string is parsed whole: one nested thousands of levels deep overflows structured clone's recursion.
+const UNCLONABLE = 'record nested too deeply to pass between threads; skipped';
+
+function sendRecords(records: CloudTrailRecord[]): boolean {
+  try {
+    post({ type: 'records', records });
+    return true;
+  } catch (error) {
+    if (error instanceof RangeError) return false;
+    throw error;
+  }
 }
 
 function post(message: WorkerMessage): void {

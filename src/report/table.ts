@@ -23,7 +23,7 @@ const SEVERITY_STYLE: Record<Severity, Parameters<typeof styleText>[0]> = { erro
 export function renderTable(summary: ScanSummary, findings: readonly Finding[], options: TableOptions): string {
   const paint = (style: Parameters<typeof styleText>[0], text: string) => (options.color ? styleText(style, text) : text);
   const style = options.color ? { head: ['bold'], border: ['grey'] } : { head: [], border: [] };
-  const lines: string[] = [...scope(summary, style)];
+  const lines: string[] = [...scope(summary, style, options.width)];
 
   const groups = byMatcher(findings);
   lines.push('');
@@ -64,7 +64,7 @@ export function renderTable(summary: ScanSummary, findings: readonly Finding[], 
   return `${lines.join('\n')}\n`;
 }
 
-function scope(summary: ScanSummary, style: { head: string[]; border: string[] }): string[] {
+function scope(summary: ScanSummary, style: { head: string[]; border: string[] }, width: number): string[] {
   const n = (value: number) => value.toLocaleString('en-US');
   const lines: string[] = [];
   lines.push(`Inputs:   ${n(summary.inputs)}${summary.digestFilesSkipped ? ` (${n(summary.digestFilesSkipped)} digest file${summary.digestFilesSkipped === 1 ? '' : 's'} skipped)` : ''}`);
@@ -74,13 +74,14 @@ function scope(summary: ScanSummary, style: { head: string[]; border: string[] }
   if (summary.recordsWithoutTime) parts.push(`${n(summary.recordsWithoutTime)} without a readable eventTime`);
   lines.push(`Records:  ${parts.join(', ')}`);
   lines.push(`Time:     ${summary.timeRange ? `${summary.timeRange.first} to ${summary.timeRange.last}` : '-'}`);
-  lines.push(`Accounts: ${list(summary.accounts)}`);
-  lines.push(`Regions:  ${list(summary.regions)}`);
-  if (summary.filters) lines.push(`Filters:  ${safeText(summary.filters)}`);
+  // Accounts, regions, sources, problems and notes come from the logs: any length, so wrapped to the width.
+  lines.push(...fit(`Accounts: ${list(summary.accounts)}`, width));
+  lines.push(...fit(`Regions:  ${list(summary.regions)}`, width));
+  if (summary.filters) lines.push(...fit(`Filters:  ${safeText(summary.filters)}`, width));
 
   if (summary.eventSources.length) {
     const table = new Table({ head: ['eventSource', 'records'], colAligns: ['left', 'right'], style, chars: COMPACT });
-    for (const { eventSource, records } of summary.eventSources.slice(0, TOP_SOURCES)) table.push([safeText(eventSource), n(records)]);
+    for (const { eventSource, records } of summary.eventSources.slice(0, TOP_SOURCES)) table.push([clip(safeText(eventSource)), n(records)]);
     const rest = summary.eventSources.slice(TOP_SOURCES);
     if (rest.length) table.push([`(${rest.length} more sources)`, n(rest.reduce((sum, s) => sum + s.records, 0))]);
     lines.push('', table.toString());
@@ -88,12 +89,12 @@ function scope(summary: ScanSummary, style: { head: string[]; border: string[] }
   if (summary.problems) {
     const s = (count: number) => (count === 1 ? '' : 's');
     lines.push('', `Could not read: ${n(summary.problems)} problem${s(summary.problems)} in ${n(summary.inputsWithProblems)} input${s(summary.inputsWithProblems)}`);
-    for (const problem of summary.errors.slice(0, LIST_LIMIT)) lines.push(`  ${safeText(formatProblem(problem))}`);
+    for (const problem of summary.errors.slice(0, LIST_LIMIT)) lines.push(...fit(`  ${safeText(formatProblem(problem))}`, width));
     if (summary.problems > LIST_LIMIT) lines.push(`  ... and ${n(summary.problems - LIST_LIMIT)} more (all are on stderr)`);
   }
   if (summary.notes.length) {
     lines.push('', 'Notes:');
-    for (const note of summary.notes.slice(0, LIST_LIMIT)) lines.push(`  ${safeText(`${note.input}: ${note.message}`)}`);
+    for (const note of summary.notes.slice(0, LIST_LIMIT)) lines.push(...fit(`  ${safeText(`${note.input}: ${note.message}`)}`, width));
   }
   return lines;
 }
@@ -118,9 +119,15 @@ function evidenceWidths(width: number): number[] {
   return [time, principal, account, action];
 }
 
+// A real account ID, region or event source is short; a longer value is forged, and shown in part.
+const VALUE_LIMIT = 64;
+function clip(value: string): string {
+  return value.length > VALUE_LIMIT ? `${value.slice(0, VALUE_LIMIT - 1)}…` : value;
+}
+
 function list(values: string[]): string {
   if (!values.length) return '-';
-  const shown = values.slice(0, LIST_LIMIT).map(safeText).join(', ');
+  const shown = values.slice(0, LIST_LIMIT).map((v) => clip(safeText(v))).join(', ');
   return values.length > LIST_LIMIT ? `${shown}, ... (${values.length} in all)` : shown;
 }
 

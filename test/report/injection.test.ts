@@ -22,10 +22,16 @@ const HOSTILE = [
   '+cmd|\' /C calc\'!A0',
   '-2+3',
   '\tTAB=1',
+  'reset\u001bc and 8-bit CSI \u009b2J and a title \u001b]0;pwned\u001b\\ and DCS \u001bP1$r\u001b\\',
+  'bidi \u202eevil.exe\u202c and \u2066isolate\u2069',
 ];
 
 function findingsFor(names: string[]) {
-  const records = names.map((name, i) => signinFailure(g, T + i * 1000, 'us-east-1', name, `wf-${i}`));
+  // Every string of the record that a finding shows carries the hostile text: a log file can be forged whole.
+  const records = names.map((name, i) => ({
+    ...signinFailure(g, T + i * 1000, 'us-east-1', name, `wf-${i}`),
+    sourceIPAddress: name, awsRegion: name, eventID: `${i}-${name}`,
+  }));
   const summary = new SummaryBuilder();
   for (const r of records) summary.record(r);
   return { findings: run('signin-failure', records).findings, summary: summary.build() };
@@ -34,8 +40,9 @@ function findingsFor(names: string[]) {
 describe('hostile log text in every format', () => {
   const { findings, summary } = findingsFor(HOSTILE);
 
-  it('has one finding per hostile name, in input order', () => {
+  it('has one finding per hostile name, in input order, the text in every field', () => {
     expect(findings.map((f) => f.principal)).toEqual(HOSTILE);
+    expect(findings.map((f) => [f.sourceIp, f.region, f.eventIds[0]])).toEqual(HOSTILE.map((h, i) => [h, h, `${i}-${h}`]));
   });
 
   it('CSV: formula cells are neutralised, and parse back to the same text otherwise', () => {
@@ -76,6 +83,10 @@ describe('hostile log text in every format', () => {
     // eslint-disable-next-line no-control-regex
     expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     expect(out).toContain('ansi\\x1b[2J\\x1b]8;;http://');
+    expect(out).toContain('reset\\x1bc');
+    expect(out).toContain('\\x9b2J');
+    expect(out).toContain('\\u202eevil');
+    expect(out).not.toMatch(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
   });
 
   it('JSON: valid, and the exact text round-trips', () => {

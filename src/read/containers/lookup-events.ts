@@ -1,4 +1,5 @@
 import { isObject, looksLikeRecord, type CloudTrailRecord } from '../../event.js';
+import { MAX_NESTING, TOO_DEEP } from '../split.js';
 
 /**
  * `aws cloudtrail lookup-events` wraps each record as an Event whose `CloudTrailEvent` is the record as a JSON
@@ -14,6 +15,8 @@ export function unwrapLookupEvent(value: unknown): Unwrapped {
   if (!isObject(value)) return { problem: 'lookup-events entry is not a JSON object' };
   const inner = value.CloudTrailEvent;
   if (typeof inner !== 'string') return { problem: 'lookup-events Event has no CloudTrailEvent string' };
+  // The framer keeps framed values within MAX_NESTING; this record is a string inside one, so check it here.
+  if (inner.length > 2 * MAX_NESTING && nestsDeeper(inner, MAX_NESTING)) return { problem: `CloudTrailEvent: ${TOO_DEEP}` };
   let record: unknown;
   try {
     record = JSON.parse(inner);
@@ -22,4 +25,23 @@ export function unwrapLookupEvent(value: unknown): Unwrapped {
   }
   if (!looksLikeRecord(record)) return { problem: 'CloudTrailEvent does not hold a CloudTrail record' };
   return { record };
+}
+
+/** Whether JSON text opens more than `max` brackets at once (brackets inside strings do not count). */
+function nestsDeeper(text: string, max: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // to the closing quote: one that is not escaped by an odd run of backslashes
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
 }
