@@ -13,6 +13,11 @@ export interface Candidate {
   eventNames?: readonly string[];
   /** Only calls that failed: an errorCode or an errorMessage. */
   failed?: boolean;
+  /**
+   * Text the request parameters must contain (as JSON text). The fast path does not read requestParameters and
+   * takes the record without this test; the Athena query applies it, where the text is a column.
+   */
+  requestContains?: string;
 }
 
 /** The top-level strings a candidate test reads (undefined: absent). */
@@ -21,6 +26,8 @@ export interface CandidateFields {
   eventName: string | undefined;
   errorCode: string | undefined;
   errorMessage: string | undefined;
+  /** requestParameters as JSON text, where it is at hand; without it, requestContains is not tested. */
+  requestText?: string;
 }
 
 export type CandidateTest = (fields: CandidateFields) => boolean;
@@ -28,11 +35,11 @@ export type CandidateTest = (fields: CandidateFields) => boolean;
 /** One test for a list of conditions (any of them), built once per input rather than per record. */
 export function candidateTest(candidates: readonly Candidate[]): CandidateTest {
   // By event source first: 97 % of records come from sources no matcher reads, and a Map lookup settles them.
-  const bySource = new Map<string, { names: Set<string> | null; failed: boolean }[]>();
+  const bySource = new Map<string, { names: Set<string> | null; failed: boolean; contains: string | undefined }[]>();
   for (const c of candidates) {
     for (const source of c.eventSources) {
       const list = bySource.get(source) ?? [];
-      list.push({ names: c.eventNames ? new Set(c.eventNames) : null, failed: c.failed === true });
+      list.push({ names: c.eventNames ? new Set(c.eventNames) : null, failed: c.failed === true, contains: c.requestContains });
       bySource.set(source, list);
     }
   }
@@ -41,11 +48,19 @@ export function candidateTest(candidates: readonly Candidate[]): CandidateTest {
     const conditions = bySource.get(fields.eventSource);
     if (!conditions) return false;
     const failed = !!fields.errorCode || !!fields.errorMessage;
-    return conditions.some((c) => (c.names === null || (fields.eventName !== undefined && c.names.has(fields.eventName))) && (!c.failed || failed));
+    const text = fields.requestText;
+    return conditions.some((c) => (c.names === null || (fields.eventName !== undefined && c.names.has(fields.eventName)))
+      && (!c.failed || failed) && (c.contains === undefined || text === undefined || text.includes(c.contains)));
   };
 }
 
-/** The same fields of a parsed record (non-strings count as absent, as the framer's pick-up never sees them). */
+/**
+ * The same fields of a parsed record (non-strings count as absent, as the framer's pick-up never sees them),
+ * with the request parameters' JSON text, so that every part of a condition is tested.
+ */
 export function candidateFields(record: CloudTrailRecord): CandidateFields {
-  return { eventSource: str(record.eventSource), eventName: str(record.eventName), errorCode: str(record.errorCode), errorMessage: str(record.errorMessage) };
+  return {
+    eventSource: str(record.eventSource), eventName: str(record.eventName), errorCode: str(record.errorCode), errorMessage: str(record.errorMessage),
+    requestText: JSON.stringify(record.requestParameters ?? null),
+  };
 }

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import yargs from 'yargs';
+import { athenaDdl, athenaQuery } from './athena/command.js';
 import { parseDuration } from './duration.js';
 import { describeSystemError, UsageError } from './errors.js';
 import { MATCHER_IDS, MATCHERS } from './matchers/index.js';
@@ -31,6 +32,7 @@ async function listMatchers(format: string): Promise<string> {
 }
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)]);
+const commaList = (value: unknown): string[] => strings(value).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 
 function openOutput(path: string): Output {
   try {
@@ -89,6 +91,7 @@ export async function main(argv: string[]): Promise<number> {
           .option('strict', { type: 'boolean', default: false, describe: 'parse every record in full, to report any syntax error (slower: by default records no matcher needs are only counted)' })
           .option('max-record-mib', { type: 'number', default: 32, describe: 'largest record read, in MiB; larger ones are reported and skipped' })
           .option('workers', { type: 'number', hidden: true, describe: 'threads that read files: 0 for none; a number forces them even for small inputs (tests, benchmarks)' })
+          .option('split-min-mib', { type: 'number', hidden: true, describe: 'read plain files from this size (MiB) in two parts at once (tests, benchmarks)' })
           .option('engine', { choices: ['split', 'stream-json'] as const, default: 'split' as const, hidden: true, describe: 'JSON reader: split (fast, recovers from bad records) or stream-json (validating, stops at the first error)' })
           .check((args) => {
             const max = args['max-record-mib'];
@@ -121,6 +124,7 @@ export async function main(argv: string[]): Promise<number> {
             ...(args['fail-on'] ? { failOn: args['fail-on'] as Severity } : {}),
             workers: args.workers ?? Math.min(2, availableParallelism()),
             forceWorkers: args.workers !== undefined,
+            ...(args['split-min-mib'] === undefined ? {} : { splitMinBytes: Math.floor(args['split-min-mib'] * MIB) }),
             strict: args.strict,
           };
           const showProgress = args.progress && !args.quiet && Boolean(process.stderr.isTTY);
@@ -145,7 +149,56 @@ export async function main(argv: string[]): Promise<number> {
           process.stdout.write(await listMatchers(args.format));
         },
       )
-      .demandCommand(1, 'give a command: sso-logs scan <inputs..>, or sso-logs matchers')
+      .command(
+        'athena <command>',
+        'organization scale: print the Athena table for a trail, or the query whose results sso-logs scan reads',
+        (y) => y
+          .command(
+            'ddl',
+            'print CREATE EXTERNAL TABLE for the trail: AWS\'s CloudTrail table, with partition projection over account, region and day',
+            (z) => z
+              .option('bucket', { type: 'string', demandOption: true, describe: 'the S3 bucket the trail delivers to' })
+              .option('prefix', { type: 'string', describe: 'the trail\'s S3 key prefix, if it has one' })
+              .option('org-id', { type: 'string', describe: 'for an organization trail, the organization ID (o-...)' })
+              .option('accounts', { type: 'string', array: true, demandOption: true, describe: 'account IDs the trail holds (space- or comma-separated)' })
+              .option('regions', { type: 'string', array: true, demandOption: true, describe: 'regions the trail logs (space- or comma-separated)' })
+              .option('table', { type: 'string', default: 'cloudtrail_logs', describe: 'the table to create' })
+              .option('from', { type: 'string', default: '2020/01/01', describe: 'first day the projection covers (yyyy/MM/dd)' })
+              .example('$0 athena ddl --bucket org-trail-logs --org-id o-a1b2c3d4e5 --accounts 111122223333,444455556666 --regions us-east-1,eu-west-1', ''),
+            (args) => {
+              process.stdout.write(athenaDdl({
+                table: args.table, bucket: args.bucket, prefix: args.prefix, orgId: args['org-id'],
+                accounts: commaList(args.accounts), regions: commaList(args.regions), from: args.from,
+              }));
+            },
+          )
+          .command(
+            'query',
+            'print one SELECT of every record the matchers can use, reading only the days, accounts and regions asked for',
+            (z) => z
+              .option('table', { type: 'string', default: 'cloudtrail_logs', describe: 'the table made with athena ddl' })
+              .option('since', { type: 'string', describe: 'first day to read: ISO 8601 date or date-time, or a duration back from now (7d, 2w)' })
+              .option('until', { type: 'string', describe: 'last day to read (same forms as --since)' })
+              .option('account', { type: 'string', array: true, describe: 'only these accounts (repeatable, or comma-separated)' })
+              .option('region', { type: 'string', array: true, describe: 'only these regions (repeatable, or comma-separated)' })
+              .option('matcher', { alias: 'm', type: 'string', array: true, describe: 'only the records this matcher uses (repeatable)' })
+              .option('exclude', { alias: 'x', type: 'string', array: true, describe: 'not the records only this matcher uses (repeatable)' })
+              .option('principal', { alias: 'p', type: 'string', array: true, describe: 'with scim-principal-activity: include the events it follows' })
+              .example('$0 athena query --since 30d > query.sql', ''),
+            (args) => {
+              const now = new Date();
+              const since = args.since === undefined ? undefined : parseTimeBound(args.since, '--since', now);
+              const until = args.until === undefined ? undefined : parseTimeBound(args.until, '--until', now);
+              if (since && until && since > until) throw new UsageError('--since is after --until');
+              process.stdout.write(athenaQuery({
+                table: args.table, matchers: chooseMatchers(strings(args.matcher), strings(args.exclude)), principals: strings(args.principal),
+                since, until, accounts: commaList(args.account), regions: commaList(args.region),
+              }));
+            },
+          )
+          .demandCommand(1, 'give athena ddl or athena query'),
+      )
+      .demandCommand(1, 'give a command: sso-logs scan <inputs..>, sso-logs matchers, or sso-logs athena ddl|query')
       .strict()
       .epilogue(EXIT_CODES)
       .exitProcess(false)

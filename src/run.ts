@@ -6,7 +6,7 @@ import { MatchRunner } from './match.js';
 import type { Finding, Severity } from './matchers/types.js';
 import { noProgress, type Progress } from './progress.js';
 import { resolveInputs, type Engine } from './read/index.js';
-import { scanInline, scanParallel, type ScanContext } from './scan-inputs.js';
+import { scanInline, scanParallel, SPLIT_MIN_BYTES, type ScanContext } from './scan-inputs.js';
 import { renderJson, renderNdjsonLine } from './report/json.js';
 import { SummaryBuilder, type ScanSummary } from './summary.js';
 import { safeText } from './text.js';
@@ -33,6 +33,8 @@ export interface ScanOptions {
   workers?: number;
   /** Use the workers whatever the size of the input (tests). */
   forceWorkers?: boolean;
+  /** Read plain files from this size in two parts at once (tests; default SPLIT_MIN_BYTES). */
+  splitMinBytes?: number;
   /** Parse every record (no fast path), so that any syntax error in any record is reported. */
   strict?: boolean;
 }
@@ -89,12 +91,13 @@ export async function scan(options: ScanOptions, io: ScanIO): Promise<ScanResult
   progress.start(progress === noProgress ? null : total);
   const ctx: ScanContext = {
     summary, progress, say, listings,
+    ...(options.splitMinBytes === undefined ? {} : { splitMinBytes: options.splitMinBytes }),
     record: (record) => runner.record(record),
     read: { engine: options.engine, maxRecordBytes: options.maxRecordBytes, stdin: io.stdin, ...(options.strict ? {} : { candidates: runner.candidates() }) },
   };
   try {
     const workers = workerCount(options, total, streaming);
-    if (workers > 1) await scanParallel(paths, ctx, workers);
+    if (workers > 1) await scanParallel(paths, ctx, workers, total?.files === 1);
     else await scanInline(paths, ctx);
   } finally {
     progress.stop();
@@ -125,8 +128,10 @@ const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
  * is read here, and ndjson keeps the order in which findings are made, so both stay on this thread.
  */
 function workerCount(options: ScanOptions, total: { files: number; bytes: number } | null, streaming: boolean): number {
-  if (!options.workers || total === null || streaming || total.files < 2) return 0;
+  if (!options.workers || total === null || streaming) return 0;
   if (options.forceWorkers) return options.workers;
+  // one file is worth threads when it is large enough to be read in two parts (a plain file; see range.ts)
+  if (total.files < 2) return total.bytes >= SPLIT_MIN_BYTES && options.engine === 'split' ? options.workers : 0;
   return total.bytes >= PARALLEL_MIN_BYTES ? options.workers : 0;
 }
 

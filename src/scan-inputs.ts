@@ -4,6 +4,7 @@ import { formatProblem, type InputProblem } from './errors.js';
 import type { Progress } from './progress.js';
 import type { Resolved } from './read/inputs.js';
 import { FilePool, type FileResult } from './read/pool.js';
+import { planSplit } from './read/range.js';
 import { readInput, resolveInputs, type Input, type ReadEvent, type ReadOptions } from './read/index.js';
 import type { SummaryBuilder } from './summary.js';
 
@@ -11,6 +12,8 @@ import type { SummaryBuilder } from './summary.js';
 const PROBLEMS_SHOWN_PER_INPUT = 10;
 // Files finished out of turn wait to be reported in input order; past this many, reading waits for them.
 const MAX_WAITING = 256;
+// A plain file this large is read in two parts at once (range.ts); below it, one core reads it soon enough.
+export const SPLIT_MIN_BYTES = 64 * 1024 * 1024;
 
 export interface ScanContext {
   summary: SummaryBuilder;
@@ -21,6 +24,8 @@ export interface ScanContext {
   /** Listings given with --identity-store: read already, not inputs, even when they sit among the logs. */
   listings: Set<string>;
   read: Pick<ReadOptions, 'engine' | 'maxRecordBytes' | 'candidates' | 'stdin'>;
+  /** Plain files at least this large are read in two parts at once (default SPLIT_MIN_BYTES; tests set less). */
+  splitMinBytes?: number;
 }
 
 /** One input's problems and notes, counted and shown on stderr (the first few of a flood). */
@@ -110,7 +115,7 @@ async function readOpened({ resolved, events, first }: Opened, ctx: ScanContext)
       if (event.type === 'counted') ctx.summary.counted(event.fields);
       else if (event.type === 'record') {
         ctx.summary.record(event.record);
-        ctx.record(event.record);
+        if (!event.unwanted) ctx.record(event.record);
       } else if (event.type === 'problem') report.problem(event.problem);
       else report.note(event.input, event.message, event.digest === true);
     }
@@ -122,10 +127,10 @@ async function readOpened({ resolved, events, first }: Opened, ctx: ScanContext)
  * Reads files on `workers` threads at once. Records go to the matchers as they arrive; each file's counts,
  * problems and notes are applied in input order, so the report and stderr are the same as scanInline's.
  */
-export async function scanParallel(paths: string[], ctx: ScanContext, workers: number): Promise<void> {
+export async function scanParallel(paths: string[], ctx: ScanContext, workers: number, single = false): Promise<void> {
   const pool = new FilePool(workers, ctx.read.maxRecordBytes, (records) => {
     for (const record of records) ctx.record(record);
-  }, (bytes) => ctx.progress.read(bytes, ctx.summary.recordCount));
+  }, (bytes) => ctx.progress.read(bytes, ctx.summary.recordCount), single);
   let failure: unknown;
   const ready = new Map<number, () => void>();
   const inflight = new Set<Promise<void>>();
@@ -141,6 +146,7 @@ export async function scanParallel(paths: string[], ctx: ScanContext, workers: n
     wake?.();
   };
   const { stdin: _stdin, ...read } = ctx.read;
+  const splitMin = ctx.splitMinBytes ?? SPLIT_MIN_BYTES;
   try {
     for await (const resolved of resolveInputs(paths)) {
       const n = seq++;
@@ -156,14 +162,32 @@ export async function scanParallel(paths: string[], ctx: ScanContext, workers: n
       }
       while (ready.size > MAX_WAITING && failure === undefined) await new Promise<void>((r) => (wake = r));
       if (failure !== undefined) throw failure;
-      const { done } = await pool.start({ seq: n, input, options: read });
-      const job = done.then(
-        (result) => settle(n, () => apply(ctx, input, result)),
-        (error: unknown) => {
+      const plan = read.engine === 'split' && input.kind === 'file' && input.size >= splitMin ? planSplit(input.path, input.size) : undefined;
+      let job: Promise<void>;
+      if (plan && input.kind === 'file') {
+        // One large file in two parts, one per core (range.ts). The second part's seq is its own.
+        const second = -1 - n;
+        const first = await pool.start({ seq: n, input, options: read, range: { start: 0, end: plan.at, expect: plan.state } });
+        const rest = await pool.start({ seq: second, input, options: read, range: { start: plan.at, resume: plan.state }, hold: true });
+        job = first.done.then(async (a) => {
+          const matched = a.split?.matched === true;
+          pool.verdict(second, matched ? 'commit' : 'discard');
+          const b = await rest.done;
+          settle(n, () => (matched ? apply(ctx, input, a, b) : apply(ctx, input, a)));
+        }).catch((error: unknown) => {
           failure ??= error;
           wake?.();
-        },
-      );
+        });
+      } else {
+        const { done } = await pool.start({ seq: n, input, options: read });
+        job = done.then(
+          (result) => settle(n, () => apply(ctx, input, result)),
+          (error: unknown) => {
+            failure ??= error;
+            wake?.();
+          },
+        );
+      }
       inflight.add(job);
       void job.then(() => inflight.delete(job));
     }
@@ -174,10 +198,18 @@ export async function scanParallel(paths: string[], ctx: ScanContext, workers: n
   }
 }
 
-function apply(ctx: ScanContext, input: Input, result: FileResult): void {
+/** One file's results, applied as one input; `second`: the rest of a file read in two parts. */
+function apply(ctx: ScanContext, input: Input, result: FileResult, second?: FileResult): void {
   const report = new InputReport(input.label, ctx);
   ctx.summary.stats.merge(result.stats);
   for (const problem of result.problems) report.problem(problem);
   for (const note of result.notes) report.note(note.input, note.message, note.digest);
+  if (second) {
+    // the second part counts its values from its own start: "record N" of the file is N after the first part's
+    const before = result.split?.values ?? 0;
+    ctx.summary.stats.merge(second.stats);
+    for (const problem of second.problems) report.problem(problem.record === undefined ? problem : { ...problem, record: problem.record + before });
+    for (const note of second.notes) report.note(note.input, note.message, note.digest);
+  }
   report.end();
 }

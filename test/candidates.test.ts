@@ -31,7 +31,16 @@ describe('candidate conditions', () => {
   });
 
   it('read non-string fields of a parsed record as absent', () => {
-    expect(candidateFields({ eventSource: 'iam.amazonaws.com', eventName: 7, errorCode: null, errorMessage: 'x' })).toEqual(fields('iam.amazonaws.com', undefined, undefined, 'x'));
+    expect(candidateFields({ eventSource: 'iam.amazonaws.com', eventName: 7, errorCode: null, errorMessage: 'x', requestParameters: { roleName: 'r' } }))
+      .toEqual({ ...fields('iam.amazonaws.com', undefined, undefined, 'x'), requestText: '{"roleName":"r"}' });
+  });
+
+  it('test the request text where it is given, and take the record without it where it is not (the fast path)', () => {
+    const roles = candidateTest([{ eventSources: ['iam.amazonaws.com'], failed: true, requestContains: 'AWSReservedSSO_' }]);
+    const failedIam = fields('iam.amazonaws.com', 'DeleteRolePolicy', 'UnmodifiableEntity');
+    expect(roles(failedIam)).toBe(true);
+    expect(roles({ ...failedIam, requestText: '{"roleName":"AWSReservedSSO_Admin_0123"}' })).toBe(true);
+    expect(roles({ ...failedIam, requestText: '{"roleName":"app-role"}' })).toBe(false);
   });
 
   it('of every matcher leave out the bulk of traffic (a busy account is mostly EC2, S3, STS, KMS)', () => {

@@ -34,7 +34,7 @@ function byIdentityCenter(record: CloudTrailRecord): boolean {
 
 export function create(context: MatchContext) {
   return {
-    candidates: [{ eventSources: ['iam.amazonaws.com'], failed: true }],
+    candidates: [{ eventSources: ['iam.amazonaws.com'], failed: true, requestContains: 'AWSReservedSSO_' }],
     record(record: CloudTrailRecord) {
       if (record.eventSource !== 'iam.amazonaws.com') return;
       const roleName = str(field(record.requestParameters, 'roleName'));

@@ -1,8 +1,9 @@
 import { isUtf8 } from 'node:buffer';
 import { candidateTest, type Candidate, type CandidateTest } from '../candidates.js';
-import { isObject, looksLikeRecord, type CloudTrailRecord } from '../event.js';
+import { isObject, looksLikeRecord, str, type CloudTrailRecord } from '../event.js';
 import type { InputProblem } from '../errors.js';
 import { listingEntries } from '../identity-store.js';
+import { ATHENA_NOTE, resultSetRecords } from './containers/athena.js';
 import { isDigest } from './containers/digest.js';
 import { lakeRowToRecord, missingLakeColumns } from './containers/lake.js';
 import { isLookupEvent, unwrapLookupEvent } from './containers/lookup-events.js';
@@ -13,7 +14,8 @@ export const DIGEST_NOTE = 'CloudTrail digest file, skipped (it holds no events)
 
 /** What reading an input produces, in input order. */
 export type ReadEvent =
-  | { type: 'record'; record: CloudTrailRecord; input: string; index: number }
+  /** `unwanted`: parsed (a lookup-events Event, an Athena row, a fast-path miss) but meeting no matcher's candidate condition: for the summary only. */
+  | { type: 'record'; record: CloudTrailRecord; input: string; index: number; unwanted?: true }
   /** A record no matcher wants, read only for the summary (fields.ts). */
   | { type: 'counted'; fields: SummaryFields }
   | { type: 'problem'; problem: InputProblem }
@@ -119,6 +121,15 @@ export class FrameReader {
       yield this.record(value, index);
       return;
     }
+    if (where === 'top') {
+      const results = resultSetRecords(value);
+      if (results) {
+        yield this.note(ATHENA_NOTE);
+        if (results.missing.length) yield this.note(`Athena results without the columns ${results.missing.join(', ')}: findings that need them cannot be made`);
+        for (const record of results.records) yield this.record(record, index);
+        return;
+      }
+    }
     if (where === 'top' && isDigest(value)) {
       yield { type: 'note', input: this.input, message: DIGEST_NOTE, digest: true };
       return;
@@ -131,6 +142,9 @@ export class FrameReader {
   }
 
   private record(record: CloudTrailRecord, index: number): ReadEvent {
+    // Records parsed whole (lookup-events, Lake rows, records the fast path could not count) are tested too, so
+    // that worker threads send on only what the matchers can use.
+    if (this.wanted && !this.wanted(topFields(record))) return { type: 'record', record, input: this.input, index, unwanted: true };
     return { type: 'record', record, input: this.input, index };
   }
 
@@ -154,6 +168,11 @@ export class FrameReader {
     return this.index === 0 && this.containerCount === 0;
   }
 
+  /** How many values (positions "record N") were read. */
+  get values(): number {
+    return this.index;
+  }
+
   get problems(): number {
     return this.problemCount;
   }
@@ -168,4 +187,9 @@ function describeValue(value: unknown): string {
       ' (no Records, Events or QueryResultRows list and no CloudTrail record fields)';
   }
   return value === null ? 'null' : `a JSON ${typeof value}`;
+}
+
+/** A parsed record's candidate fields, without the request text (the test then takes more, never fewer). */
+function topFields(record: CloudTrailRecord) {
+  return { eventSource: str(record.eventSource), eventName: str(record.eventName), errorCode: str(record.errorCode), errorMessage: str(record.errorMessage) };
 }

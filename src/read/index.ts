@@ -3,6 +3,7 @@ import type { Candidate } from '../candidates.js';
 import { describeSystemError } from '../errors.js';
 import { isDigestPath } from './containers/digest.js';
 import { decode, describeGzipError } from './decode.js';
+import { readAthenaCsv, isAthenaHeader } from './containers/athena.js';
 import { DIGEST_NOTE, FrameReader, type AnyFrame, type ReadEvent } from './frames.js';
 import type { Input } from './inputs.js';
 import { JsonSplitter } from './split.js';
@@ -44,19 +45,24 @@ export async function* readInput(input: Input, options: ReadOptions): AsyncGener
   let gzip = false;
   let bytes = 0;
   let failed = false;
+  let csv = false;
   const reader = new FrameReader(input.label, options.candidates);
   const splitter = options.engine === 'split' ? new JsonSplitter({ maxValueBytes: options.maxRecordBytes }) : undefined;
   try {
     const decoded = await decode(source);
     gzip = decoded.gzip;
     reader.decompressed = gzip;
-    const counted = countBytes(decoded.chunks, (n) => (bytes += n));
-    if (splitter) {
-      for await (const chunk of counted) yield [...reader.read(splitter.push(chunk))];
+    const counted = await peekLine(countBytes(decoded.chunks, (n) => (bytes += n)));
+    if (counted.line !== undefined && isAthenaHeader(counted.line)) {
+      // Athena (or DuckDB) query results: CSV, read by column rather than framed as JSON
+      csv = true;
+      yield* readAthenaCsv(counted.chunks, input.label);
+    } else if (splitter) {
+      for await (const chunk of counted.chunks) yield [...reader.read(splitter.push(chunk))];
     } else {
       // Loaded only when asked for: stream-json is the reference engine, and start-up time counts.
       const { streamJsonFrames } = await import('./stream-json.js');
-      for await (const frames of batches(streamJsonFrames(counted))) yield [...reader.read(frames)];
+      for await (const frames of batches(streamJsonFrames(counted.chunks))) yield [...reader.read(frames)];
     }
   } catch (error) {
     failed = true;
@@ -64,11 +70,54 @@ export async function* readInput(input: Input, options: ReadOptions): AsyncGener
     const where = bytes > 0 ? { offset: bytes, ...(gzip ? { decompressed: true } : {}) } : {};
     yield [{ type: 'problem', problem: { input: input.label, message: bytes > 0 ? `${message}; read stopped here` : message, ...where } }];
   }
+  if (csv) return;
   if (splitter) yield [...reader.read(splitter.end())];
   if (reader.empty && reader.problems === 0 && !failed) {
     const message = bytes === 0 ? 'empty input: no data' : 'empty input: no JSON value in it, only white space';
     yield [{ type: 'problem', problem: { input: input.label, message } }];
   }
+}
+
+// A CSV header is one line; JSON never starts with a quote followed by a comma-separated header.
+const PEEK = 64 * 1024;
+
+/**
+ * The first line of a stream, when it may be a CSV header (JSON, which starts with `{` or `[`, is told at the
+ * first byte), and the stream whole again.
+ */
+async function peekLine(chunks: AsyncIterable<Buffer>): Promise<{ line: string | undefined; chunks: AsyncIterable<Buffer> }> {
+  const it = chunks[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let size = 0;
+  let done = false;
+  let first: number | undefined;
+  while (size < PEEK) {
+    const next = await it.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    head.push(next.value);
+    size += next.value.length;
+    first ??= next.value.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09 && b !== 0xef && b !== 0xbb && b !== 0xbf);
+    if (first !== undefined && (first === 0x7b || first === 0x5b)) break; // { or [: JSON
+    if (next.value.includes(0x0a)) break;
+  }
+  async function* replay(): AsyncGenerator<Buffer> {
+    try {
+      yield* head;
+      if (!done) for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
+    } finally {
+      await it.return?.();
+    }
+  }
+  let line: string | undefined;
+  if (first !== undefined && first !== 0x7b && first !== 0x5b) {
+    const start = head.length === 1 ? head[0]! : Buffer.concat(head);
+    const nl = start.indexOf(0x0a);
+    line = start.toString('utf8', 0, nl === -1 ? Math.min(start.length, PEEK) : nl);
+  }
+  return { line, chunks: replay() };
 }
 
 async function* countBytes(chunks: AsyncIterable<Buffer>, add: (n: number) => void): AsyncGenerator<Buffer> {

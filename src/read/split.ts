@@ -31,7 +31,15 @@ export type Frame =
 export interface SplitOptions {
   /** A value larger than this is skipped (reported as lost) instead of buffered. */
   maxValueBytes: number;
+  /** Start in the middle of an input, at `offset`, in this state (a file read in two parts at once). */
+  resume?: { state: Boundary; offset: number };
 }
+
+/**
+ * A place between two records where framing can start afresh: between the elements of a Records (or Events)
+ * list of a top-level object, or between two top-level values of JSON Lines.
+ */
+export type Boundary = { where: 'Records' | 'Events' } | { where: 'top'; lineMode: boolean };
 
 const QUOTE = 0x22, BACKSLASH = 0x5c, LBRACE = 0x7b, RBRACE = 0x7d, LBRACK = 0x5b, RBRACK = 0x5d;
 const COMMA = 0x2c, COLON = 0x3a, NL = 0x0a, CR = 0x0d, SPACE = 0x20, TAB = 0x09;
@@ -114,6 +122,28 @@ export class JsonSplitter {
 
   constructor(options: SplitOptions) {
     this.max = options.maxValueBytes;
+    const resume = options.resume;
+    if (resume) {
+      this.chunkOffset = resume.offset;
+      if (resume.state.where === 'top') this.lineMode = resume.state.lineMode;
+      else {
+        this.stack = [LBRACE, LBRACK];
+        this.mode = 'object';
+        this.elemWhere = resume.state.where;
+        this.elemDepth = 2;
+      }
+    }
+  }
+
+  /** Where the framer stands, if it is between two records (see Boundary); undefined inside anything else. */
+  boundary(): Boundary | undefined {
+    if (this.dead || this.inString || this.capturing || this.scalar || this.skipLine) return undefined;
+    if (this.mode === 'none' && this.stack.length === 0) return { where: 'top', lineMode: this.lineMode };
+    if (this.mode === 'object' && this.stack.length === 2 && this.stack[0] === LBRACE && this.stack[1] === LBRACK
+      && (this.elemWhere === 'Records' || this.elemWhere === 'Events') && this.elemDepth === 2) {
+      return { where: this.elemWhere };
+    }
+    return undefined;
   }
 
   push(chunk: Buffer): Frame[] {

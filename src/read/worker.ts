@@ -8,18 +8,34 @@ import type { CloudTrailRecord } from '../event.js';
 import type { InputProblem } from '../errors.js';
 import { RecordStats, type RecordStatsSnapshot } from '../summary.js';
 import { readInput, type Input, type ReadOptions } from './index.js';
+import { readRange, type Range, type SplitOutcome } from './range.js';
 
 export interface FileJob {
   seq: number;
   input: Input;
   options: Pick<ReadOptions, 'engine' | 'maxRecordBytes' | 'candidates'>;
+  /** Part of a file read in two parts (range.ts); the input is then a plain file. */
+  range?: Range;
+  /**
+   * The second part of a split file: its records are held back until the first part confirms the boundary
+   * ('commit') or finds it was not one ('discard'); past HOLD records, reading waits for that word.
+   */
+  hold?: boolean;
 }
+
+/** The main thread's word on a held part. */
+export type Verdict = { type: 'commit' | 'discard'; seq: number };
 
 export type WorkerMessage =
   | { type: 'records'; records: CloudTrailRecord[] }
   | { type: 'bytes'; bytes: number }
-  | { type: 'done'; seq: number; stats: RecordStatsSnapshot; problems: InputProblem[]; notes: { input: string; message: string; digest: boolean }[] }
+  | { type: 'done'; seq: number; stats: RecordStatsSnapshot; problems: InputProblem[]; notes: { input: string; message: string; digest: boolean }[]; split?: SplitOutcome }
   | { type: 'crash'; message: string };
+
+// A held part keeps at most this many records before it waits: memory stays bounded on a file of nothing but
+// Identity Center events, where every record is one the matchers want.
+const HOLD = 20_000;
+const verdicts = new Map<number, { verdict?: 'commit' | 'discard'; wake?: () => void }>();
 
 // Records go back in batches: one message per record would cost more than the record.
 const BATCH = 512;
@@ -29,7 +45,9 @@ async function run(job: FileJob): Promise<void> {
   const problems: InputProblem[] = [];
   const notes: { input: string; message: string; digest: boolean }[] = [];
   let batch: { record: CloudTrailRecord; index: number }[] = [];
+  let split: SplitOutcome | undefined;
   const options = { ...job.options, onRead: (bytes: number) => post({ type: 'bytes', bytes }) };
+  const word = job.hold ? verdicts.get(job.seq) ?? verdicts.set(job.seq, {}).get(job.seq)! : undefined;
   const flush = () => {
     if (sendRecords(batch.map((b) => b.record))) {
       for (const { record } of batch) stats.record(record);
@@ -41,17 +59,33 @@ async function run(job: FileJob): Promise<void> {
     }
     batch = [];
   };
-  for await (const events of readInput(job.input, options)) {
-    for (const event of events) {
+  const events = job.range && job.input.kind === 'file'
+    ? readRange(job.input.path, job.input.label, options, job.range, (outcome) => (split = outcome))
+    : readInput(job.input, options);
+  for await (const chunk of events) {
+    for (const event of chunk) {
       if (event.type === 'counted') stats.counted(event.fields);
-      else if (event.type === 'record') batch.push({ record: event.record, index: event.index });
+      else if (event.type === 'record') {
+        if (event.unwanted) stats.record(event.record);
+        else batch.push({ record: event.record, index: event.index });
+      }
       else if (event.type === 'problem') problems.push(event.problem);
       else notes.push({ input: event.input, message: event.message, digest: event.digest === true });
     }
-    if (batch.length >= BATCH) flush();
+    if (word) {
+      // held: nothing leaves before the first part's word; past HOLD records, wait for it
+      if (word.verdict === undefined && batch.length >= HOLD) await new Promise<void>((resolve) => (word.wake = resolve));
+      if (word.verdict === 'discard') break;
+      if (word.verdict === 'commit' && batch.length >= BATCH) flush();
+    } else if (batch.length >= BATCH) flush();
+  }
+  if (word) {
+    if (word.verdict === undefined) await new Promise<void>((resolve) => (word.wake = resolve));
+    verdicts.delete(job.seq);
+    if (word.verdict === 'discard') batch = [];
   }
   if (batch.length) flush();
-  post({ type: 'done', seq: job.seq, stats: stats.snapshot(), problems, notes });
+  post({ type: 'done', seq: job.seq, stats: stats.snapshot(), problems, notes, ...(split ? { split } : {}) });
 }
 
 // Framed values are kept within MAX_NESTING (split.ts), but the record inside a lookup-events CloudTrailEvent
@@ -72,7 +106,14 @@ function post(message: WorkerMessage): void {
   parentPort!.postMessage(message);
 }
 
-parentPort?.on('message', (job: FileJob) => {
+parentPort?.on('message', (message: FileJob | Verdict) => {
+  if ('type' in message) {
+    const word = verdicts.get(message.seq) ?? verdicts.set(message.seq, {}).get(message.seq)!;
+    word.verdict = message.type;
+    word.wake?.();
+    return;
+  }
+  const job = message;
   run(job).catch((error: unknown) => {
     // readInput reports bad input itself; reaching here is a bug, which the main thread reports as one.
     post({ type: 'crash', message: error instanceof Error ? error.message : String(error) });

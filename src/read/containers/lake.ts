@@ -41,7 +41,8 @@ export function missingLakeColumns(record: CloudTrailRecord): string[] {
   return LAKE_COLUMNS.filter((column) => !(column in record));
 }
 
-function parseNested(text: string): unknown {
+/** A nested column's text: JSON, or the engine's `{key=value, ...}` struct text; the text itself if neither. */
+export function parseNested(text: string): unknown {
   const trimmed = text.trim();
   if (trimmed === '' || trimmed === 'null') return null;
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {

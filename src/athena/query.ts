@@ -1,0 +1,105 @@
+import type { Candidate } from '../candidates.js';
+
+/**
+ * One column of the query's result: what the matchers and the summary read, and nothing else. Nested fields are
+ * selected one by one (`useridentity.arn`), which Athena (Trino) and DuckDB read alike, rather than whole
+ * structs, whose text form differs between engines; the STRING columns that hold JSON text are parsed back.
+ */
+export interface SelectedColumn {
+  /** The column's name in the result (its header). */
+  alias: string;
+  sql: string;
+  /** Where the value goes in the rebuilt record, in CloudTrail's spelling. */
+  path: readonly string[];
+  /** The value is JSON text (a STRING column over a JSON object). */
+  json?: true;
+}
+
+export const SELECTED: readonly SelectedColumn[] = [
+  { alias: 'eventversion', sql: 'eventversion', path: ['eventVersion'] },
+  { alias: 'eventtime', sql: 'eventtime', path: ['eventTime'] },
+  { alias: 'eventsource', sql: 'eventsource', path: ['eventSource'] },
+  { alias: 'eventname', sql: 'eventname', path: ['eventName'] },
+  { alias: 'eventid', sql: 'eventid', path: ['eventID'] },
+  { alias: 'eventtype', sql: 'eventtype', path: ['eventType'] },
+  { alias: 'awsregion', sql: 'awsregion', path: ['awsRegion'] },
+  { alias: 'recipientaccountid', sql: 'recipientaccountid', path: ['recipientAccountId'] },
+  { alias: 'sourceipaddress', sql: 'sourceipaddress', path: ['sourceIPAddress'] },
+  { alias: 'errorcode', sql: 'errorcode', path: ['errorCode'] },
+  { alias: 'errormessage', sql: 'errormessage', path: ['errorMessage'] },
+  { alias: 'useridentity_principalid', sql: 'useridentity.principalid', path: ['userIdentity', 'principalId'] },
+  { alias: 'useridentity_arn', sql: 'useridentity.arn', path: ['userIdentity', 'arn'] },
+  { alias: 'useridentity_accountid', sql: 'useridentity.accountid', path: ['userIdentity', 'accountId'] },
+  { alias: 'useridentity_invokedby', sql: 'useridentity.invokedby', path: ['userIdentity', 'invokedBy'] },
+  { alias: 'useridentity_username', sql: 'useridentity.username', path: ['userIdentity', 'userName'] },
+  { alias: 'useridentity_onbehalfof_userid', sql: 'useridentity.onbehalfof.userid', path: ['userIdentity', 'onBehalfOf', 'userId'] },
+  { alias: 'useridentity_sessionissuer_arn', sql: 'useridentity.sessioncontext.sessionissuer.arn', path: ['userIdentity', 'sessionContext', 'sessionIssuer', 'arn'] },
+  { alias: 'useridentity_sessionissuer_username', sql: 'useridentity.sessioncontext.sessionissuer.username', path: ['userIdentity', 'sessionContext', 'sessionIssuer', 'userName'] },
+  { alias: 'requestparameters', sql: 'requestparameters', path: ['requestParameters'], json: true },
+  { alias: 'responseelements', sql: 'responseelements', path: ['responseElements'], json: true },
+  { alias: 'additionaleventdata', sql: 'additionaleventdata', path: ['additionalEventData'], json: true },
+  { alias: 'serviceeventdetails', sql: 'serviceeventdetails', path: ['serviceEventDetails'], json: true },
+];
+
+export interface QueryOptions {
+  table: string;
+  /** The matchers the query is for, named in its comment. */
+  matchers: string[];
+  candidates: readonly Candidate[];
+  since?: Date;
+  until?: Date;
+  accounts: string[];
+  regions: string[];
+}
+
+/** A SQL string literal. */
+function lit(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+function list(values: readonly string[]): string {
+  return values.map(lit).join(', ');
+}
+
+/** One candidate condition (candidates.ts) as SQL. */
+function condition(c: Candidate): string {
+  const parts = [c.eventSources.length === 1 ? `eventsource = ${lit(c.eventSources[0]!)}` : `eventsource IN (${list(c.eventSources)})`];
+  if (c.eventNames) parts.push(c.eventNames.length === 1 ? `eventname = ${lit(c.eventNames[0]!)}` : `eventname IN (${list(c.eventNames)})`);
+  // failed: a non-empty errorCode or errorMessage, as the fast path and the matchers read it
+  if (c.failed) parts.push("(errorcode <> '' OR errormessage <> '')");
+  if (c.requestContains !== undefined) parts.push(`strpos(requestparameters, ${lit(c.requestContains)}) > 0`);
+  return `(${parts.join(' AND ')})`;
+}
+
+/** The partition value of a day: the S3 prefix's yyyy/MM/dd, in UTC (CloudTrail's days are UTC days). */
+function day(date: Date): string {
+  return date.toISOString().slice(0, 10).replaceAll('-', '/');
+}
+
+/**
+ * One SELECT of every record the chosen matchers could need, with only the partitions of the window, accounts
+ * and regions asked for. The conditions are the matchers' own (candidates.ts), the same the local scan's fast
+ * path uses, so the two cannot drift apart. Kept to SQL that Athena (Trino) and DuckDB run the same way.
+ */
+export function renderQuery(options: QueryOptions): string {
+  const where: string[] = [];
+  if (options.since && options.until) where.push(`"timestamp" BETWEEN ${lit(day(options.since))} AND ${lit(day(options.until))}`);
+  else if (options.since) where.push(`"timestamp" >= ${lit(day(options.since))}`);
+  else if (options.until) where.push(`"timestamp" <= ${lit(day(options.until))}`);
+  if (options.accounts.length) where.push(`account IN (${list(options.accounts)})`);
+  if (options.regions.length) where.push(`region IN (${list(options.regions)})`);
+  const conditions = options.candidates.map(condition);
+  // No matcher wants anything (scim-principal-activity without --principal): a query that returns nothing.
+  where.push(conditions.length ? `(\n    ${conditions.join('\n    OR ')}\n  )` : 'false');
+  const columns = SELECTED.map((c) => (c.sql === c.alias ? `  ${c.sql}` : `  ${c.sql} AS ${c.alias}`)).join(',\n');
+  return [
+    `-- sso-logs athena query: the records that ${options.matchers.join(', ')} can use.`,
+    '-- Save the result as CSV (the console download, or the query result file in S3) and run: sso-logs scan <result.csv>',
+    ...(options.since || options.until ? [] : ['-- No --since or --until: every day of the trail is read (and paid for).']),
+    'SELECT',
+    columns,
+    `FROM ${options.table}`,
+    `WHERE ${where.join('\n  AND ')}`,
+    '',
+  ].join('\n');
+}
