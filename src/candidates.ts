@@ -55,12 +55,11 @@ export function candidateTest(candidates: readonly Candidate[]): CandidateTest {
 }
 
 /**
- * The same fields of a parsed record (non-strings count as absent, as the framer's pick-up never sees them),
- * with the request parameters' JSON text, so that every part of a condition is tested.
+ * The same fields of a parsed record (non-strings count as absent, as the framer's pick-up never sees them);
+ * with `request`, the request parameters' JSON text too, so that every part of a condition is tested.
  */
-export function candidateFields(record: CloudTrailRecord): CandidateFields {
-  return {
-    eventSource: str(record.eventSource), eventName: str(record.eventName), errorCode: str(record.errorCode), errorMessage: str(record.errorMessage),
-    requestText: JSON.stringify(record.requestParameters ?? null),
-  };
+export function candidateFields(record: CloudTrailRecord, request = true): CandidateFields {
+  const fields: CandidateFields = { eventSource: str(record.eventSource), eventName: str(record.eventName), errorCode: str(record.errorCode), errorMessage: str(record.errorMessage) };
+  if (request) fields.requestText = JSON.stringify(record.requestParameters ?? null);
+  return fields;
 }

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { constants, createGunzip, type Gunzip } from 'node:zlib';
 import { errorCode } from '../errors.js';
+import { peek } from './peek.js';
 
 // Node's default 16 KiB zlib chunks cost 2.8x on gunzip (measured, issue 5); 1 MiB keeps memory small.
 const GUNZIP_CHUNK = 1 << 20;
@@ -13,37 +14,17 @@ export interface Decoded {
 
 /** Gzip is recognised by its magic bytes, so a `.json.gz` piped on stdin or renamed is read all the same. */
 export async function decode(source: AsyncIterable<Buffer>): Promise<Decoded> {
-  const it = source[Symbol.asyncIterator]();
-  const head: Buffer[] = [];
-  let size = 0;
-  let done = false;
-  while (size < 2) {
-    const next = await it.next();
-    if (next.done) {
-      done = true;
-      break;
-    }
-    head.push(next.value);
-    size += next.value.length;
-  }
-  async function* replay(): AsyncGenerator<Buffer> {
-    try {
-      yield* head;
-      if (!done) for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
-    } finally {
-      await it.return?.();
-    }
-  }
+  const { head, chunks: replayed } = await peek(source, (_, size) => size >= 2);
   const first = head[0];
   const b0 = first?.[0];
   const b1 = first && first.length > 1 ? first[1] : head[1]?.[0];
   if (b0 === 0x1f && b1 === 0x8b) {
     const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK, flush: constants.Z_SYNC_FLUSH });
     const chunks = drain(gunzip);
-    void feed(replay(), gunzip);
+    void feed(replayed, gunzip);
     return { gzip: true, chunks };
   }
-  return { gzip: false, chunks: replay() };
+  return { gzip: false, chunks: replayed };
 }
 
 /**

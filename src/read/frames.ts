@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
-import { candidateTest, type Candidate, type CandidateTest } from '../candidates.js';
-import { isObject, looksLikeRecord, str, type CloudTrailRecord } from '../event.js';
+import { candidateFields, candidateTest, type Candidate, type CandidateTest } from '../candidates.js';
+import { isObject, looksLikeRecord, type CloudTrailRecord } from '../event.js';
 import type { InputProblem } from '../errors.js';
 import { listingEntries } from '../identity-store.js';
 import { ATHENA_NOTE, resultSetRecords } from './containers/athena.js';
@@ -144,7 +144,8 @@ export class FrameReader {
   private record(record: CloudTrailRecord, index: number): ReadEvent {
     // Records parsed whole (lookup-events, Lake rows, records the fast path could not count) are tested too, so
     // that worker threads send on only what the matchers can use.
-    if (this.wanted && !this.wanted(topFields(record))) return { type: 'record', record, input: this.input, index, unwanted: true };
+    // (Without the request text: the test then takes more, never fewer.)
+    if (this.wanted && !this.wanted(candidateFields(record, false))) return { type: 'record', record, input: this.input, index, unwanted: true };
     return { type: 'record', record, input: this.input, index };
   }
 
@@ -187,9 +188,4 @@ function describeValue(value: unknown): string {
       ' (no Records, Events or QueryResultRows list and no CloudTrail record fields)';
   }
   return value === null ? 'null' : `a JSON ${typeof value}`;
-}
-
-/** A parsed record's candidate fields, without the request text (the test then takes more, never fewer). */
-function topFields(record: CloudTrailRecord) {
-  return { eventSource: str(record.eventSource), eventName: str(record.eventName), errorCode: str(record.errorCode), errorMessage: str(record.errorMessage) };
 }

@@ -6,6 +6,7 @@ import { decode, describeGzipError } from './decode.js';
 import { readAthenaCsv, isAthenaHeader } from './containers/athena.js';
 import { DIGEST_NOTE, FrameReader, type AnyFrame, type ReadEvent } from './frames.js';
 import type { Input } from './inputs.js';
+import { peek } from './peek.js';
 import { JsonSplitter } from './split.js';
 
 export type { ReadEvent } from './frames.js';
@@ -85,39 +86,22 @@ const PEEK = 64 * 1024;
  * The first line of a stream, when it may be a CSV header (JSON, which starts with `{` or `[`, is told at the
  * first byte), and the stream whole again.
  */
-async function peekLine(chunks: AsyncIterable<Buffer>): Promise<{ line: string | undefined; chunks: AsyncIterable<Buffer> }> {
-  const it = chunks[Symbol.asyncIterator]();
-  const head: Buffer[] = [];
-  let size = 0;
-  let done = false;
+async function peekLine(source: AsyncIterable<Buffer>): Promise<{ line: string | undefined; chunks: AsyncIterable<Buffer> }> {
   let first: number | undefined;
-  while (size < PEEK) {
-    const next = await it.next();
-    if (next.done) {
-      done = true;
-      break;
-    }
-    head.push(next.value);
-    size += next.value.length;
-    first ??= next.value.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09 && b !== 0xef && b !== 0xbb && b !== 0xbf);
-    if (first !== undefined && (first === 0x7b || first === 0x5b)) break; // { or [: JSON
-    if (next.value.includes(0x0a)) break;
-  }
-  async function* replay(): AsyncGenerator<Buffer> {
-    try {
-      yield* head;
-      if (!done) for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
-    } finally {
-      await it.return?.();
-    }
-  }
+  const { head, chunks } = await peek(source, (head, size) => {
+    const last = head[head.length - 1];
+    if (!last) return false;
+    first ??= last.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09 && b !== 0xef && b !== 0xbb && b !== 0xbf);
+    // { or [: JSON; otherwise up to the end of the first line
+    return first === 0x7b || first === 0x5b || last.includes(0x0a) || size >= PEEK;
+  });
   let line: string | undefined;
   if (first !== undefined && first !== 0x7b && first !== 0x5b) {
     const start = head.length === 1 ? head[0]! : Buffer.concat(head);
     const nl = start.indexOf(0x0a);
     line = start.toString('utf8', 0, nl === -1 ? Math.min(start.length, PEEK) : nl);
   }
-  return { line, chunks: replay() };
+  return { line, chunks };
 }
 
 async function* countBytes(chunks: AsyncIterable<Buffer>, add: (n: number) => void): AsyncGenerator<Buffer> {

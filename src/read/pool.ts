@@ -55,12 +55,15 @@ export class FilePool {
   }
 
   /** Tells a held part (FileJob.hold) whether its records count. */
-  verdict(seq: number, type: Verdict['type']): void {
+  verdict(seq: number, type: 'commit' | 'discard'): void {
     this.running.get(seq)?.postMessage({ type, seq } satisfies Verdict);
   }
 
   private receive(worker: Worker, message: WorkerMessage): void {
-    if (message.type === 'records') this.onRecords(message.records);
+    if (message.type === 'records') {
+      this.onRecords(message.records);
+      worker.postMessage({ type: 'ack' } satisfies Verdict);
+    }
     else if (message.type === 'bytes') this.onBytes(message.bytes);
     else if (message.type === 'crash') this.fail(new Error(message.message));
     else {

@@ -23,8 +23,8 @@ export interface FileJob {
   hold?: boolean;
 }
 
-/** The main thread's word on a held part. */
-export type Verdict = { type: 'commit' | 'discard'; seq: number };
+/** The main thread's word on a held part, or that it has matched a batch of records. */
+export type Verdict = { type: 'commit' | 'discard'; seq: number } | { type: 'ack' };
 
 export type WorkerMessage =
   | { type: 'records'; records: CloudTrailRecord[] }
@@ -48,7 +48,10 @@ async function run(job: FileJob): Promise<void> {
   let split: SplitOutcome | undefined;
   const options = { ...job.options, onRead: (bytes: number) => post({ type: 'bytes', bytes }) };
   const word = job.hold ? verdicts.get(job.seq) ?? verdicts.set(job.seq, {}).get(job.seq)! : undefined;
-  const flush = () => {
+  const flush = async () => {
+    // The main thread says when it has matched a batch: past UNACKED batches in flight, wait for it, so that a
+    // main thread slower than the workers (a busy machine, a file of nothing but wanted records) is not buried.
+    while (unacked >= UNACKED) await new Promise<void>((resolve) => (ackWaiter = resolve));
     if (sendRecords(batch.map((b) => b.record))) {
       for (const { record } of batch) stats.record(record);
     } else {
@@ -76,15 +79,15 @@ async function run(job: FileJob): Promise<void> {
       // held: nothing leaves before the first part's word; past HOLD records, wait for it
       if (word.verdict === undefined && batch.length >= HOLD) await new Promise<void>((resolve) => (word.wake = resolve));
       if (word.verdict === 'discard') break;
-      if (word.verdict === 'commit' && batch.length >= BATCH) flush();
-    } else if (batch.length >= BATCH) flush();
+      if (word.verdict === 'commit' && batch.length >= BATCH) await flush();
+    } else if (batch.length >= BATCH) await flush();
   }
   if (word) {
     if (word.verdict === undefined) await new Promise<void>((resolve) => (word.wake = resolve));
     verdicts.delete(job.seq);
     if (word.verdict === 'discard') batch = [];
   }
-  if (batch.length) flush();
+  if (batch.length) await flush();
   post({ type: 'done', seq: job.seq, stats: stats.snapshot(), problems, notes, ...(split ? { split } : {}) });
 }
 
@@ -92,9 +95,14 @@ async function run(job: FileJob): Promise<void> {
 // string is parsed whole: one nested thousands of levels deep overflows structured clone's recursion.
 const UNCLONABLE = 'record nested too deeply to pass between threads; skipped';
 
+const UNACKED = 4;
+let unacked = 0;
+let ackWaiter: (() => void) | undefined;
+
 function sendRecords(records: CloudTrailRecord[]): boolean {
   try {
     post({ type: 'records', records });
+    unacked++;
     return true;
   } catch (error) {
     if (error instanceof RangeError) return false;
@@ -107,6 +115,12 @@ function post(message: WorkerMessage): void {
 }
 
 parentPort?.on('message', (message: FileJob | Verdict) => {
+  if ('type' in message && message.type === 'ack') {
+    unacked--;
+    ackWaiter?.();
+    ackWaiter = undefined;
+    return;
+  }
   if ('type' in message) {
     const word = verdicts.get(message.seq) ?? verdicts.set(message.seq, {}).get(message.seq)!;
     word.verdict = message.type;
