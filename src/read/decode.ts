@@ -35,19 +35,23 @@ export async function decode(source: AsyncIterable<Buffer>): Promise<Decoded> {
  * failing step then has nothing to drop. Errors, from reading or from zlib, come out of `drain`.
  */
 async function feed(chunks: AsyncIterable<Buffer>, gunzip: Gunzip): Promise<void> {
-  const write = async (chunk: Buffer) => {
-    if (!gunzip.write(chunk)) await once(gunzip, 'drain');
+  // Waits while gunzip's input is full; false once it is gone (an error, or a reader that stopped early), and
+  // the loop then stops reading the file.
+  const write = async (chunk: Buffer): Promise<boolean> => {
+    if (gunzip.destroyed) return false;
+    if (!gunzip.write(chunk)) await Promise.race([once(gunzip, 'drain'), once(gunzip, 'close')]);
+    return !gunzip.destroyed;
   };
   try {
     let held: Buffer | undefined;
     for await (const chunk of chunks) {
       // The chunk is not copied: the bytes held back go first, as a write of their own.
       const all = held && chunk.length < TRAILER ? Buffer.concat([held, chunk]) : chunk;
-      if (held && all === chunk) await write(held);
-      if (all.length > TRAILER) await write(all.subarray(0, all.length - TRAILER));
+      if (held && all === chunk && !(await write(held))) return;
+      if (all.length > TRAILER && !(await write(all.subarray(0, all.length - TRAILER)))) return;
       held = Buffer.from(all.subarray(Math.max(0, all.length - TRAILER)));
     }
-    if (held?.length) await write(held);
+    if (held?.length && !(await write(held))) return;
     gunzip.flush(constants.Z_SYNC_FLUSH, () => gunzip.end());
   } catch (error) {
     // a read error (the file went away, a disk error), or gunzip's own error, which drain has already seen
