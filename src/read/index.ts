@@ -54,7 +54,7 @@ export async function* readInput(input: Input, options: ReadOptions): AsyncGener
     gzip = decoded.gzip;
     reader.decompressed = gzip;
     const counted = await peekLine(countBytes(decoded.chunks, (n) => (bytes += n)));
-    if (counted.line !== undefined && isAthenaHeader(counted.line)) {
+    if (counted.line !== undefined && (await isAthenaHeader(counted.line))) {
       // Athena (or DuckDB) query results: CSV, read by column rather than framed as JSON
       csv = true;
       yield* readAthenaCsv(counted.chunks, input.label);

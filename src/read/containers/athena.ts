@@ -1,5 +1,3 @@
-import { parse } from 'csv-parse';
-import { parse as parseSync } from 'csv-parse/sync';
 import { finished } from 'node:stream/promises';
 import { isObject, type CloudTrailRecord, type JsonObject } from '../../event.js';
 import type { InputProblem } from '../../errors.js';
@@ -30,16 +28,24 @@ const REQUIRED = ['eventsource', 'eventname', 'eventtime'];
 
 export const ATHENA_NOTE = 'Athena query results: the summary counts the rows the query returned, not the whole trail';
 
-/** Whether a first line is the header of a CloudTrail query result. */
-export function isAthenaHeader(line: string): boolean {
+/**
+ * Whether a first line is the header of a CloudTrail query result. csv-parse is loaded only for a line that
+ * names the columns at all: start-up time counts, and JSON inputs never get here.
+ */
+export async function isAthenaHeader(line: string): Promise<boolean> {
   const trimmed = line.replace(/^\uFEFF/, '').trim();
-  if (!/^["a-z]/i.test(trimmed)) return false;
+  if (!/^["a-z]/i.test(trimmed) || !REQUIRED.every((name) => trimmed.toLowerCase().includes(name))) return false;
+  const { parse } = await import('csv-parse/sync');
   let cells: string[];
   try {
-    cells = (parseSync(trimmed, { relax_quotes: true }) as string[][])[0] ?? [];
+    cells = (parse(trimmed, { relax_quotes: true }) as string[][])[0] ?? [];
   } catch {
     return false;
   }
+  return hasCloudTrailColumns(cells);
+}
+
+function hasCloudTrailColumns(cells: string[]): boolean {
   const names = new Set(cells.map((c) => c.trim().toLowerCase()));
   return REQUIRED.every((name) => names.has(name));
 }
@@ -58,6 +64,7 @@ export async function* readAthenaCsv(chunks: AsyncIterable<Buffer>, input: strin
   const rows: Row[] = [];
   const skipped: { message: string; line: number }[] = [];
   let failure: Error | undefined;
+  const { parse } = await import('csv-parse');
   const parser = parse({
     bom: true,
     info: true,
@@ -127,7 +134,7 @@ export function resultSetRecords(value: unknown): { records: CloudTrailRecord[];
     return data.map((d) => (isObject(d) && typeof d.VarCharValue === 'string' ? d.VarCharValue : null));
   };
   const header = cells(rows[0])?.map((h) => h ?? '');
-  if (!header || !isAthenaHeader(header.map((h) => JSON.stringify(h)).join(','))) return undefined;
+  if (!header || !hasCloudTrailColumns(header)) return undefined;
   const targets = targetsOf(header);
   const records: CloudTrailRecord[] = [];
   for (const row of rows.slice(1)) {
