@@ -187,6 +187,21 @@ describe('sso-logs athena', () => {
     expect(windowed).toBe(readFileSync(join(GOLDEN, 'query.sql'), 'utf8'));
   });
 
+  it('the CLI prints the same (comma- or space-separated lists), and refuses values that could break out of SQL', () => {
+    const cli = (args: string[]) => spawnSync(process.execPath, [BIN, 'athena', ...args], { encoding: 'utf8' });
+    const ddlRun = cli(['ddl', '--bucket', 'org-trail-logs', '--org-id', 'o-a1b2c3d4e5', '--accounts', '111122223333,444455556666', '777788889999', '--regions', 'us-east-1', 'eu-west-1', '--from', '2024/01/01']);
+    expect(ddlRun.status).toBe(0);
+    expect(ddlRun.stdout).toBe(ddl);
+    const queryRun = cli(['query', '--since', '2024-10-01T00:00:00Z', '--until', '2024-10-31T23:59:59Z', '--account', '111122223333', '--region', 'us-east-1', '-p', 'jdoe@example.com']);
+    expect(queryRun.stdout).toBe(readFileSync(join(GOLDEN, 'query.sql'), 'utf8'));
+    for (const bad of [['ddl', '--bucket', "x';drop", '--accounts', '111122223333', '--regions', 'us-east-1'], ['ddl', '--bucket', 'b-1', '--accounts', "1' OR '1'='1", '--regions', 'us-east-1'], ['query', '--table', 't; DROP TABLE x'], ['query', '--account', "1'"], ['ddl', '--bucket', 'b-1', '--accounts', '111122223333']]) {
+      const r = cli(bad);
+      expect(r.status, bad.join(' ')).toBe(3);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^sso-logs: .+\nRun sso-logs --help for usage\.\n$/);
+    }
+  });
+
   it('the DDL lists the documented columns, each type parses, and the partitions are projected', () => {
     const columns = ddlColumns(ddl);
     expect(columns.map((c) => c.name)).toEqual([

@@ -3,7 +3,7 @@ import { candidateFields, candidateTest, type Candidate, type CandidateTest } fr
 import { isObject, looksLikeRecord, type CloudTrailRecord } from '../event.js';
 import type { InputProblem } from '../errors.js';
 import { listingEntries } from '../identity-store.js';
-import { ATHENA_NOTE, resultSetRecords } from './containers/athena.js';
+import { ATHENA_NOTE, missingNote, resultSetRecords } from './containers/athena.js';
 import { isDigest } from './containers/digest.js';
 import { lakeRowToRecord, missingLakeColumns } from './containers/lake.js';
 import { isLookupEvent, unwrapLookupEvent } from './containers/lookup-events.js';
@@ -125,7 +125,7 @@ export class FrameReader {
       const results = resultSetRecords(value);
       if (results) {
         yield this.note(ATHENA_NOTE);
-        if (results.missing.length) yield this.note(`Athena results without the columns ${results.missing.join(', ')}: findings that need them cannot be made`);
+        if (results.missing.length) yield this.note(missingNote(results.missing));
         for (const record of results.records) yield this.record(record, index);
         return;
       }

@@ -50,6 +50,10 @@ function hasCloudTrailColumns(cells: string[]): boolean {
   return REQUIRED.every((name) => names.has(name));
 }
 
+export function missingNote(missing: string[]): string {
+  return `Athena results without the columns ${missing.join(', ')}: findings that need them cannot be made`;
+}
+
 /** The columns sso-logs reads that a result lacks: findings that need them cannot be made. */
 function missingColumns(header: string[]): string[] {
   const have = new Set(header.map((h) => h.toLowerCase()));
@@ -93,7 +97,7 @@ export async function* readAthenaCsv(chunks: AsyncIterable<Buffer>, input: strin
         targets = targetsOf(header);
         yield { type: 'note', input, message: ATHENA_NOTE };
         const missing = missingColumns(header);
-        if (missing.length) yield { type: 'note', input, message: `Athena results without the columns ${missing.join(', ')}: findings that need them cannot be made` };
+        if (missing.length) yield { type: 'note', input, message: missingNote(missing) };
         continue;
       }
       yield { type: 'record', record: toRecord(row.record, targets), input, index: row.info.records - 1 };
