@@ -26,7 +26,9 @@ describe('a worker thread', () => {
     });
     const candidates = [{ eventSources: ['sso-directory.amazonaws.com'], eventNames: ['UpdatePassword'], failed: true }];
     worker.postMessage({ seq: 1, input: { kind: 'file', label: path, path, size: 0 }, options: { engine: 'split', maxRecordBytes: 1 << 20, candidates } });
-    await new Promise((r) => setTimeout(r, 1500)); // far longer than reading 6,000 records takes
+    // Wait for the fourth batch, then give the worker ample time to send a fifth: it must not.
+    for (const start = Date.now(); batches.length < 4 && Date.now() - start < 20_000; ) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 1000));
     expect(batches).toHaveLength(4);
     expect(done).toBe(false);
     while (!done) {
