@@ -48,10 +48,14 @@ export function candidateTest(candidates: readonly Candidate[]): CandidateTest {
     const conditions = bySource.get(fields.eventSource);
     if (!conditions) return false;
     const failed = !!fields.errorCode || !!fields.errorMessage;
-    const text = fields.requestText;
+    // requestText is read only where a condition asks for it: the runner makes it on demand.
     return conditions.some((c) => (c.names === null || (fields.eventName !== undefined && c.names.has(fields.eventName)))
-      && (!c.failed || failed) && (c.contains === undefined || text === undefined || text.includes(c.contains)));
+      && (!c.failed || failed) && (c.contains === undefined || contains(fields.requestText, c.contains)));
   };
+}
+
+function contains(text: string | undefined, part: string): boolean {
+  return text === undefined || text.includes(part);
 }
 
 /**
@@ -62,4 +66,15 @@ export function candidateFields(record: CloudTrailRecord, request = true): Candi
   const fields: CandidateFields = { eventSource: str(record.eventSource), eventName: str(record.eventName), errorCode: str(record.errorCode), errorMessage: str(record.errorMessage) };
   if (request) fields.requestText = JSON.stringify(record.requestParameters ?? null);
   return fields;
+}
+
+/** A matcher's conditions in words, for `sso-logs matchers` ("looks at"): generated, so it cannot drift from them. */
+export function describeCandidates(candidates: readonly Candidate[]): string {
+  if (!candidates.length) return 'nothing';
+  return candidates.map((c) => {
+    const sources = c.eventSources.map((s) => s.replace(/\.amazonaws\.com$/, '')).join(', ');
+    const names = c.eventNames ? c.eventNames.join(', ') : 'any event';
+    const extra = [c.failed ? 'that failed' : '', c.requestContains ? `whose request mentions ${c.requestContains}` : ''].filter(Boolean).join(' ');
+    return `${sources}: ${names}${extra ? ` ${extra}` : ''}`;
+  }).join('; ');
 }

@@ -3,10 +3,11 @@ import yargs from 'yargs';
 import { athenaDdl, athenaQuery } from './athena/command.js';
 import { parseDuration } from './duration.js';
 import { describeSystemError, UsageError } from './errors.js';
-import { MATCHER_IDS, MATCHERS } from './matchers/index.js';
+import { MATCHER_IDS, MATCHERS } from './match/registry.js';
 import type { Engine } from './read/index.js';
 import { parseTimeBound } from './filters.js';
-import type { Severity } from './matchers/types.js';
+import { describeCandidates } from './candidates.js';
+import type { Severity } from './match/types.js';
 import { fileOutput, stdoutOutput, type Output } from './output.js';
 import { noProgress } from './progress.js';
 import { EXIT, FORMATS, scan, type Format } from './run.js';
@@ -22,13 +23,30 @@ export function chooseMatchers(only: readonly string[], exclude: readonly string
   return MATCHER_IDS.filter((id) => (only.length === 0 || only.includes(id)) && !exclude.includes(id));
 }
 
-async function listMatchers(format: string): Promise<string> {
-  const rows = MATCHER_IDS.map((id) => MATCHERS[id]!.meta);
+/** Each matcher as a block of labelled lines: the IDs a user types are never cut, at any width. */
+export async function listMatchers(format: string, width = 80): Promise<string> {
+  const rows = MATCHER_IDS.map((id) => {
+    const { meta, candidates } = MATCHERS[id]!;
+    return { ...meta, looksAt: describeCandidates(candidates) };
+  });
   if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
   const { default: Table } = await import('cli-table3');
-  const table = new Table({ head: ['id', 'severity', 'title', 'looks at'], colWidths: [28, 10, 40, 40], wordWrap: true, style: { head: [], border: [] } });
-  for (const m of rows) table.push([m.id, m.severity, m.title, m.looksAt]);
-  return `${table.toString()}\n`;
+  const label = 17;
+  const text = Math.max(30, Math.min(width, 120) - label - 3);
+  const chars = { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '  ', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: ' ' };
+  const blocks = rows.map((m) => {
+    const table = new Table({ chars, colWidths: [label, text], wordWrap: true, style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 } });
+    table.push(
+      ['title', m.title],
+      ['looks at', m.looksAt],
+      ...(m.requires ? [['requires', `--${m.requires}`]] : []),
+      ['record shape', `${m.shape.evidence}: ${m.shape.note}`],
+      ['false positives', m.falsePositives],
+    );
+    // The ID and the link stand on lines of their own: they are typed and copied, so they are never wrapped.
+    return `${m.id} (${m.severity})\n${table.toString().replace(/ +$/gm, '')}\n  guide: ${m.docUrl}\n`;
+  });
+  return `${blocks.join('\n')}\n`;
 }
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)]);
@@ -76,8 +94,8 @@ export async function main(argv: string[]): Promise<number> {
           })
           .option('format', { alias: 'f', choices: FORMATS, default: 'table' as Format, describe: 'output format' })
           .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file (whole or not at all) instead of stdout' })
-          .option('since', { type: 'string', describe: 'only findings at or after this time: ISO 8601 date or date-time, or a duration back from now (90m, 36h, 7d, 2w)' })
-          .option('until', { type: 'string', describe: 'only findings at or before this time (same forms as --since)' })
+          .option('since', { type: 'string', describe: 'only findings whose events reach this time: ISO 8601 date-time, a date (its start, UTC), or a duration back from now (90m, 36h, 7d, 2w)' })
+          .option('until', { type: 'string', describe: 'only findings whose events begin by this time: a date-time, a date (the whole UTC day), or a duration. A finding that groups several events is kept when its first-to-last span overlaps --since..--until' })
           .option('account', { type: 'string', array: true, describe: 'only findings in this AWS account (repeatable)' })
           .option('region', { type: 'string', array: true, describe: 'only findings in this region (repeatable)' })
           .option('fail-on', { choices: ['error', 'warning', 'info'] as const, describe: 'exit 1 when a finding at or above this severity is reported' })
@@ -103,11 +121,11 @@ export async function main(argv: string[]): Promise<number> {
           .example('zcat *.json.gz | $0 scan', 'from a pipe')
           .example('aws cloudtrail lookup-events --max-results 50 | $0 scan -', 'lookup-events output')
           .example('$0 scan ./logs -p jdoe@example.com --identity-store users.json', 'the SCIM timeline of one user')
-          .epilogue(EXIT_CODES),
+          .epilogue(`Each CloudTrail event is matched once: a record repeating an event already read (same eventID; CloudTrail delivers some events in two log files, and overlapping inputs or a trail beside a lookup-events export read events twice) is dropped, and the summary counts it. Findings do not depend on the order records are read in.\n\n${EXIT_CODES}`),
         async (args) => {
           const now = new Date();
           const since = args.since === undefined ? undefined : parseTimeBound(args.since, '--since', now);
-          const until = args.until === undefined ? undefined : parseTimeBound(args.until, '--until', now);
+          const until = args.until === undefined ? undefined : parseTimeBound(args.until, '--until', now, 'end');
           if (since && until && since > until) throw new UsageError('--since is after --until: no finding could be reported');
           const options = {
             inputs: strings(args.inputs),
@@ -146,7 +164,7 @@ export async function main(argv: string[]): Promise<number> {
         'list the matchers: id, severity, title, and what each looks at',
         (y) => y.option('format', { alias: 'f', choices: ['table', 'json'] as const, default: 'table' as const, describe: 'output format' }),
         async (args) => {
-          process.stdout.write(await listMatchers(args.format));
+          process.stdout.write(await listMatchers(args.format, process.stdout.isTTY ? process.stdout.columns || 80 : 80));
         },
       )
       .command(
@@ -178,7 +196,7 @@ export async function main(argv: string[]): Promise<number> {
             (z) => z
               .option('table', { type: 'string', default: 'cloudtrail_logs', describe: 'the table made with athena ddl' })
               .option('since', { type: 'string', describe: 'first day to read: ISO 8601 date or date-time, or a duration back from now (7d, 2w)' })
-              .option('until', { type: 'string', describe: 'last day to read (same forms as --since)' })
+              .option('until', { type: 'string', describe: 'last day to read, whole (same forms as --since; a date alone is that whole UTC day, as in scan)' })
               .option('account', { type: 'string', array: true, describe: 'only these accounts (repeatable, or comma-separated)' })
               .option('region', { type: 'string', array: true, describe: 'only these regions (repeatable, or comma-separated)' })
               .option('matcher', { alias: 'm', type: 'string', array: true, describe: 'only the records this matcher uses (repeatable)' })
@@ -188,7 +206,7 @@ export async function main(argv: string[]): Promise<number> {
             (args) => {
               const now = new Date();
               const since = args.since === undefined ? undefined : parseTimeBound(args.since, '--since', now);
-              const until = args.until === undefined ? undefined : parseTimeBound(args.until, '--until', now);
+              const until = args.until === undefined ? undefined : parseTimeBound(args.until, '--until', now, 'end');
               if (since && until && since > until) throw new UsageError('--since is after --until');
               process.stdout.write(athenaQuery({
                 table: args.table, matchers: chooseMatchers(strings(args.matcher), strings(args.exclude)), principals: strings(args.principal),

@@ -8,6 +8,8 @@ export interface DirectoryEntry {
   id: string;
   name: string;
   kind: PrincipalKind;
+  /** Other names a person may type for it: a user's display name ("Alice Martin"). */
+  aliases?: string[];
 }
 
 /**
@@ -17,23 +19,32 @@ export interface DirectoryEntry {
  * Several listings (taken at different times) may name several IDs for one name: a deleted and a re-created user.
  */
 export class IdentityDirectory {
+  // IDs are hex and compared without case (a user may paste one in capitals); names too, as Identity Center does.
   private byId = new Map<string, DirectoryEntry>();
   private byName = new Map<string, DirectoryEntry[]>();
+  /** Whether any listing was given: the wording of a finding depends on it ("pass a listing" vs "the listing lacks"). */
+  given = false;
 
   add(entry: DirectoryEntry): void {
-    if (this.byId.has(entry.id)) return;
-    this.byId.set(entry.id, entry);
-    const key = entry.name.toLowerCase();
-    const same = this.byName.get(key);
-    if (same) same.push(entry);
-    else this.byName.set(key, [entry]);
+    const id = entry.id.toLowerCase();
+    if (this.byId.has(id)) return;
+    this.byId.set(id, entry);
+    for (const name of new Set([entry.name, ...(entry.aliases ?? [])].map((n) => n.toLowerCase()))) {
+      const same = this.byName.get(name);
+      if (same) same.push(entry);
+      else this.byName.set(name, [entry]);
+    }
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id.toLowerCase());
   }
 
   nameOf(id: string): string | undefined {
-    return this.byId.get(id)?.name;
+    return this.byId.get(id.toLowerCase())?.name;
   }
 
-  /** Identity Center user names are case-insensitive. */
+  /** By user name, group display name or user display name; Identity Center user names are case-insensitive. */
   idsOf(name: string): DirectoryEntry[] {
     return this.byName.get(name.toLowerCase()) ?? [];
   }
@@ -48,6 +59,7 @@ export class IdentityDirectory {
 /** Reads the listing files; a file that is not a listing is a usage error, since the user named it as one. */
 export async function loadDirectory(paths: readonly string[]): Promise<IdentityDirectory> {
   const directory = new IdentityDirectory();
+  directory.given = paths.length > 0;
   for (const path of paths) {
     let value: unknown;
     try {
@@ -74,8 +86,10 @@ export function listingEntries(value: unknown): DirectoryEntry[] | undefined {
   const entries: DirectoryEntry[] = [];
   for (const u of Array.isArray(users) ? users : []) {
     const id = str(field(u, 'UserId'));
-    const name = str(field(u, 'UserName')) ?? str(field(u, 'DisplayName'));
-    if (id && name) entries.push({ id, name, kind: 'USER' });
+    const userName = str(field(u, 'UserName'));
+    const displayName = str(field(u, 'DisplayName'));
+    const name = userName ?? displayName;
+    if (id && name) entries.push({ id, name, kind: 'USER', ...(userName && displayName ? { aliases: [displayName] } : {}) });
   }
   for (const g of Array.isArray(groups) ? groups : []) {
     const id = str(field(g, 'GroupId'));

@@ -2,8 +2,8 @@ import { resolve } from 'node:path';
 import { UsageError } from './errors.js';
 import { describeFilter, failsOn, keepFinding, type FindingFilter } from './filters.js';
 import { loadDirectory } from './identity-store.js';
-import { MatchRunner } from './match.js';
-import type { Finding, Severity } from './matchers/types.js';
+import { MatchRunner } from './match/runner.js';
+import type { Finding, Severity } from './match/types.js';
 import { noProgress, type Progress } from './progress.js';
 import { resolveInputs, type Engine } from './read/index.js';
 import { scanInline, scanParallel, SPLIT_MIN_BYTES, type ScanContext } from './scan-inputs.js';
@@ -104,6 +104,10 @@ export async function scan(options: ScanOptions, io: ScanIO): Promise<ScanResult
   }
 
   const findings = runner.finish().filter((f) => keepFinding(filter, f));
+  if (runner.repeats) {
+    summary.repeats(runner.repeats);
+    say(`note: ${runner.repeats} ${runner.repeats === 1 ? 'record repeats an event' : 'records repeat events'} read already (same eventID): each event was matched once. CloudTrail delivers some events in two log files, and overlapping inputs read events twice.`);
+  }
   const built = summary.build(describeFilter(filter));
   const exitCode = built.problems > 0 ? EXIT.inputProblems : failsOn(findings, options.failOn) ? EXIT.findings : EXIT.ok;
   return { summary: built, findings, output: streaming ? '' : await render(options, built, findings), exitCode };

@@ -20,6 +20,12 @@ export interface ScanSummary {
   /** Everything left out: skipped records plus digest files. */
   skipped: number;
   recordsWithoutTime: number;
+  /**
+   * Records of an event that had reached the matchers already (the same eventID, source and name: CloudTrail
+   * delivers some events twice; inputs may overlap), dropped before matching. Counted among the records that a
+   * matcher reads, not among all records.
+   */
+  repeatedEvents: number;
   eventSources: { eventSource: string; records: number }[];
   timeRange: { first: string; last: string } | null;
   accounts: string[];
@@ -103,6 +109,7 @@ export class SummaryBuilder {
   private inputsWithProblems = 0;
   private digestFilesSkipped = 0;
   private recordsSkipped = 0;
+  private repeatedEvents = 0;
   readonly stats = new RecordStats();
   private problemCount = 0;
   private errors: InputProblem[] = [];
@@ -130,6 +137,10 @@ export class SummaryBuilder {
     this.stats.counted(fields);
   }
 
+  repeats(count: number): void {
+    this.repeatedEvents += count;
+  }
+
   problem(problem: InputProblem): void {
     this.problemCount++;
     if (problem.record !== undefined && !problem.kept) this.recordsSkipped++;
@@ -155,6 +166,7 @@ export class SummaryBuilder {
       recordsSkipped: this.recordsSkipped,
       skipped: this.recordsSkipped + this.digestFilesSkipped,
       recordsWithoutTime: st.recordsWithoutTime,
+      repeatedEvents: this.repeatedEvents,
       eventSources,
       timeRange: st.first === undefined || st.last === undefined
         ? null

@@ -13,7 +13,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { athenaDdl, athenaQuery } from '../src/athena/command.js';
-import { MATCHER_IDS } from '../src/matchers/index.js';
+import { MATCHER_IDS } from '../src/match/registry.js';
 import { writeRecordsFile } from './support/generate.js';
 import { tempDir } from './support/read.js';
 

@@ -205,10 +205,13 @@ describe('bad inputs made at run time', () => {
     unlinkSync(join(dir, 'logs/b.json'));
     writeFileSync(join(dir, 'first'), readFileSync(join(BAD, 'good.json')));
     const { code, stdout, stderr } = await out;
-    expect(stderr).toBe(`sso-logs: ${dir}/logs/b.json: no such file or directory\n`);
+    // `first` and c.json hold the same events as a.json: each event is matched once, and the repeats are said
+    expect(stderr).toBe(`sso-logs: ${dir}/logs/b.json: no such file or directory\n` +
+      'sso-logs: note: 4 records repeat events read already (same eventID): each event was matched once. CloudTrail delivers some events in two log files, and overlapping inputs read events twice.\n');
     expect(code).toBe(2);
-    const summary = JSON.parse(stdout).summary;
-    expect(summary).toMatchObject({ records: 3 * GOOD.length, problems: 1, inputs: 4, inputsWithProblems: 1 });
+    const { summary, findings } = JSON.parse(stdout);
+    expect(summary).toMatchObject({ records: 3 * GOOD.length, problems: 1, inputs: 4, inputsWithProblems: 1, repeatedEvents: 4 });
+    expect(findings.flatMap((f: { eventIds: string[] }) => f.eventIds).sort()).toEqual(findingsOf('good.json'));
   });
 
   it('a file without read permission is reported, the rest is read', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { candidateFields, candidateTest } from '../src/candidates.js';
-import { MatchRunner } from '../src/match.js';
-import { MATCHER_IDS } from '../src/matchers/index.js';
+import { MatchRunner } from '../src/match/runner.js';
+import { MATCHER_IDS } from '../src/match/registry.js';
 import { IdentityDirectory } from '../src/identity-store.js';
 
 const fields = (eventSource?: string, eventName?: string, errorCode?: string, errorMessage?: string) => ({ eventSource, eventName, errorCode, errorMessage });

@@ -242,7 +242,7 @@ describe('choosing matchers', () => {
 describe('filters and exit codes', () => {
   const json = (args: string[]) => {
     const r = cli([...START, '--format', 'json', ...args]);
-    return { code: r.code, findings: JSON.parse(r.stdout).findings as { time: string; account: string; region: string; severity: string }[], stderr: r.stderr };
+    return { code: r.code, findings: JSON.parse(r.stdout).findings as { time: string; firstTime: string; account: string; region: string; severity: string }[], stderr: r.stderr };
   };
 
   it('--since and --until keep the findings in the window', () => {
@@ -250,8 +250,10 @@ describe('filters and exit codes', () => {
     const since = json(['--since', '2024-10-10T13:10:00Z']).findings;
     expect(since.length).toBeGreaterThan(0);
     expect(since).toEqual(all.filter((f) => f.time >= '2024-10-10T13:10:00.000Z'));
+    // a finding spans its first to its last event, and is kept when that span overlaps the window
     const window = json(['--since', '2024-10-10T13:05:00Z', '--until', '2024-10-10T13:08:00Z']).findings;
-    expect(window).toEqual(all.filter((f) => f.time >= '2024-10-10T13:05:00.000Z' && f.time <= '2024-10-10T13:08:00.000Z'));
+    expect(window).toEqual(all.filter((f) => f.time >= '2024-10-10T13:05:00.000Z' && f.firstTime <= '2024-10-10T13:08:00.000Z'));
+    expect(window.some((f) => f.time > '2024-10-10T13:08:00.000Z')).toBe(true); // one that began inside and ended after
     expect(json(['--until', '2020-01-01']).findings).toEqual([]);
     expect(json(['--since', '7d']).findings).toEqual([]); // the samples are from 2024
   });

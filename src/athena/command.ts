@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import { IdentityDirectory } from '../identity-store.js';
-import { MatchRunner } from '../match.js';
+import { MatchRunner } from '../match/runner.js';
 import { renderDdl } from './ddl.js';
 import { renderQuery } from './query.js';
 

@@ -1,6 +1,6 @@
 import { caller, field, str, visible, type CloudTrailRecord } from '../event.js';
-import { fromRecord, groupDetails, Groups, occurrences, sortedIds } from './common.js';
-import { GUIDE, type MatchContext, type Matcher, type MatcherMeta } from './types.js';
+import { fromGroup, groupDetails, Groups, occurrences } from '../match/common.js';
+import { GUIDE, type CorrelatingMatcher, type EndContext, type MatcherMeta } from '../match/types.js';
 
 export const meta: MatcherMeta = {
   id: 'external-idp-signin-failure',
@@ -12,19 +12,22 @@ export const meta: MatcherMeta = {
     'must be an RFC 2822 address that exactly matches an existing IAM Identity Center user name (users are not ' +
     'created just in time; provision them first), send one assertion only, not encrypted, and attributes for ' +
     'access control must be single-valued, without duplicates and at most 50.',
-  looksAt: 'signin.amazonaws.com ExternalIdPDirectoryLogin with a Failure response or an error message',
+  shape: {
+    evidence: 'partly documented',
+    note: 'The event name ExternalIdPDirectoryLogin is AWS\'s (the guide, issue 8); the Failure response and errorMessage come from a third-party test record, and UserName on this event is inferred.',
+  },
+  falsePositives:
+    'Every failed ExternalIdPDirectoryLogin is told as a SAML response that matched no user, including ACS URL or certificate problems and the request-id error whose cause AWS does not document.',
 };
 
 // The message carries a per-attempt request id ("... request id: aws_cc..."); without it, retries fold together.
 const REQUEST_ID = /(request id:?\s*)\S+/gi;
 
-export function create(context: MatchContext) {
+export function create() {
   const groups = new Groups();
   const info = new Map<string, { who: string | undefined; message: string }>();
   return {
-    candidates: [{ eventSources: ['signin.amazonaws.com'], eventNames: ['ExternalIdPDirectoryLogin'] }],
     record(record: CloudTrailRecord) {
-      if (record.eventName !== 'ExternalIdPDirectoryLogin' || record.eventSource !== 'signin.amazonaws.com') return;
       const response = str(field(record.responseElements, 'ExternalIdPDirectoryLogin'));
       const message = str(record.errorMessage) ?? '';
       if (response !== 'Failure' && !message && !str(record.errorCode)) return;
@@ -34,14 +37,13 @@ export function create(context: MatchContext) {
       groups.add(key, record);
       info.set(key, { who, message: normalized });
     },
-    end() {
+    end(context: EndContext) {
       for (const [key, group] of groups.entries()) {
         const { who, message } = info.get(key)!;
         const times = occurrences(group);
         context.report({
-          ...fromRecord(group.last),
+          ...fromGroup(group),
           principal: who ?? null,
-          eventIds: sortedIds(group.eventIds),
           message: `Sign-in with the external identity provider failed${who ? ` for ${who}` : ''}${times}${message ? `: ${message}` : ''}. ` +
             'The SAML response did not match an IAM Identity Center user or was not accepted.',
           details: { ...groupDetails(group), errorMessage: message || null },
@@ -51,4 +53,8 @@ export function create(context: MatchContext) {
   };
 }
 
-export const matcher: Matcher = { meta, create };
+export const matcher: CorrelatingMatcher = {
+  meta,
+  candidates: [{ eventSources: ['signin.amazonaws.com'], eventNames: ['ExternalIdPDirectoryLogin'] }],
+  create,
+};

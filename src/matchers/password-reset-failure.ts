@@ -1,6 +1,6 @@
 import { field, str, visible, type CloudTrailRecord } from '../event.js';
-import { failed, fromRecord } from './common.js';
-import { GUIDE, type MatchContext, type Matcher, type MatcherMeta } from './types.js';
+import { fromRecord } from '../match/common.js';
+import { GUIDE, type EventMatcher, type FindingInput, type MatchOptions, type MatcherMeta } from '../match/types.js';
 
 export const meta: MatcherMeta = {
   id: 'password-reset-failure',
@@ -11,7 +11,12 @@ export const meta: MatcherMeta = {
     'Check the naming convention of the user name: a very long name or special characters can lose characters in ' +
     'the password-update call. Try a password reset for a test user named the same way to confirm it; if the ' +
     'reset still fails, contact AWS Support with the event IDs.',
-  looksAt: 'sso-directory.amazonaws.com UpdatePassword with an errorCode',
+  shape: {
+    evidence: 'partly documented',
+    note: 'UpdatePassword, InternalFailure and "An unknown error occurred" are the guide\'s (issue 5); the sso-directory source and where the user name or ID sits are inferred: AWS publishes no UpdatePassword record.',
+  },
+  falsePositives:
+    'Any failed UpdatePassword is reported; a password the policy refuses is a warning, not the guide\'s case. An InternalFailure may have causes other than the name, and letters outside ASCII that AWS allows are flagged as unusual characters.',
 };
 
 // Identity Center accepts up to 128 characters; the guide warns about "quite long" names without a number, so
@@ -44,34 +49,32 @@ export function nameHints(name: string): string[] {
   return hints;
 }
 
-export function create(context: MatchContext) {
-  const { directory } = context.options;
+function check(record: CloudTrailRecord, { directory }: MatchOptions): FindingInput | undefined {
+  // The candidate takes an errorMessage without a code too.
+  const code = str(record.errorCode) ?? 'no error code';
+  const message = str(record.errorMessage) ?? '';
+  // The guide's snippet ends the message with a typographic quote: match the start, not the whole.
+  const internal = code === 'InternalFailure' || message.startsWith('An unknown error occurred');
+  const id = userId(record);
+  const name = userName(record) ?? (id ? directory.nameOf(id) : undefined);
+  const hints = name ? nameHints(name) : [];
+  const who = name && id ? `${name} (${id})` : name ?? id ?? null;
+  const parts = [`Password reset failed with ${code}${message ? `: ${message}` : ''}${who ? ` for ${who}` : ''}.`];
+  if (hints.length) parts.push(`Possible cause from the guide: ${hints.join('; ')}.`);
+  else if (!name) parts.push('The record does not show the user name (current logs hide it); pass --identity-store to name the user.');
+  if (!internal) parts.push('This is not the InternalFailure the guide describes; the error says what the call rejected.');
   return {
-    candidates: [{ eventSources: ['sso-directory.amazonaws.com'], eventNames: ['UpdatePassword'], failed: true }],
-    record(record: CloudTrailRecord) {
-      if (record.eventName !== 'UpdatePassword' || record.eventSource !== 'sso-directory.amazonaws.com' || !failed(record)) return;
-      const code = str(record.errorCode)!;
-      const message = str(record.errorMessage) ?? '';
-      // The guide's snippet ends the message with a typographic quote: match the start, not the whole.
-      const internal = code === 'InternalFailure' || message.startsWith('An unknown error occurred');
-      const id = userId(record);
-      const name = userName(record) ?? (id ? directory.nameOf(id) : undefined);
-      const hints = name ? nameHints(name) : [];
-      const who = name && id ? `${name} (${id})` : name ?? id ?? null;
-      const parts = [`Password reset failed with ${code}${message ? `: ${message}` : ''}${who ? ` for ${who}` : ''}.`];
-      if (hints.length) parts.push(`Possible cause from the guide: ${hints.join('; ')}.`);
-      else if (!name) parts.push('The record does not show the user name (current logs hide it); pass --identity-store to name the user.');
-      if (!internal) parts.push('This is not the InternalFailure the guide describes; the error says what the call rejected.');
-      context.report({
-        ...fromRecord(record),
-        severity: internal ? 'error' : 'warning',
-        principal: who,
-        message: parts.join(' '),
-        ...(internal ? {} : { remediation: 'Read the errorCode and errorMessage: the call was rejected for that reason (often the password policy). If it is unclear, contact AWS Support with the event ID.' }),
-        details: { errorCode: code, errorMessage: message || null, userName: name ?? null, userId: id ?? null, nameHints: hints },
-      });
-    },
+    ...fromRecord(record),
+    severity: internal ? 'error' : 'warning',
+    principal: who,
+    message: parts.join(' '),
+    ...(internal ? {} : { remediation: 'Read the errorCode and errorMessage: the call was rejected for that reason (often the password policy). If it is unclear, contact AWS Support with the event ID.' }),
+    details: { errorCode: str(record.errorCode) ?? null, errorMessage: message || null, userName: name ?? null, userId: id ?? null, nameHints: hints },
   };
 }
 
-export const matcher: Matcher = { meta, create };
+export const matcher: EventMatcher = {
+  meta,
+  candidates: [{ eventSources: ['sso-directory.amazonaws.com'], eventNames: ['UpdatePassword'], failed: true }],
+  check,
+};

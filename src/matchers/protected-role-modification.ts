@@ -1,6 +1,6 @@
 import { caller, field, str, type CloudTrailRecord } from '../event.js';
-import { fromRecord } from './common.js';
-import { GUIDE, type MatchContext, type Matcher, type MatcherMeta } from './types.js';
+import { fromRecord } from '../match/common.js';
+import { GUIDE, type EventMatcher, type FindingInput, type MatcherMeta } from '../match/types.js';
 
 export const meta: MatcherMeta = {
   id: 'protected-role-modification',
@@ -11,7 +11,12 @@ export const meta: MatcherMeta = {
     'AWSReservedSSO_ roles belong to IAM Identity Center and can only be changed through it: edit the permission ' +
     'set in IAM Identity Center (in the management account or the delegated administrator account), then ' +
     're-provision the permission set to the accounts it is assigned to.',
-  looksAt: 'iam.amazonaws.com role operations on AWSReservedSSO_* refused as UnmodifiableEntity',
+  shape: {
+    evidence: 'partly documented',
+    note: 'The message is the guide\'s (issue 4) and re:Post\'s, the wire code UnmodifiableEntity is in the IAM API model, roleName is seen in records; the errorCode CloudTrail stores is inferred (both spellings are accepted).',
+  },
+  falsePositives:
+    'The refusal is real but often harmless: clean-up tools (aws-nuke, cloud-nuke) that sweep every role hit it on DeleteRole or DetachRolePolicy without anyone trying to change a permission set.',
 };
 
 /** The IAM operations whose API model lists UnmodifiableEntityException (FIELDS.md 3). */
@@ -32,29 +37,27 @@ function byIdentityCenter(record: CloudTrailRecord): boolean {
     || field(identity, 'sessionContext', 'sessionIssuer', 'userName') === 'AWSServiceRoleForSSO';
 }
 
-export function create(context: MatchContext) {
+function check(record: CloudTrailRecord): FindingInput | undefined {
+  const roleName = str(field(record.requestParameters, 'roleName'));
+  if (!roleName?.startsWith('AWSReservedSSO_')) return undefined;
+  const code = str(record.errorCode);
+  const message = str(record.errorMessage) ?? '';
+  const eventName = str(record.eventName) ?? '';
+  const refused = (code !== undefined && CODES.has(code) && ROLE_OPERATIONS.has(eventName)) || MESSAGE.test(message);
+  if (!refused || byIdentityCenter(record)) return undefined;
+  const who = caller(record) ?? null;
+  const finding = fromRecord(record);
   return {
-    candidates: [{ eventSources: ['iam.amazonaws.com'], failed: true, requestContains: 'AWSReservedSSO_' }],
-    record(record: CloudTrailRecord) {
-      if (record.eventSource !== 'iam.amazonaws.com') return;
-      const roleName = str(field(record.requestParameters, 'roleName'));
-      if (!roleName?.startsWith('AWSReservedSSO_')) return;
-      const code = str(record.errorCode);
-      const message = str(record.errorMessage) ?? '';
-      const eventName = str(record.eventName) ?? '';
-      const refused = (code !== undefined && CODES.has(code) && ROLE_OPERATIONS.has(eventName)) || MESSAGE.test(message);
-      if (!refused || byIdentityCenter(record)) return;
-      const who = caller(record) ?? null;
-      const finding = fromRecord(record);
-      context.report({
-        ...finding,
-        principal: who,
-        message: `${who ?? 'An unknown caller'} tried ${eventName || 'an IAM operation'} on the protected role ${roleName}` +
-          `${finding.account ? ` in account ${finding.account}` : ''} and was refused (${code ?? 'no error code'}${message ? `: ${message}` : ''}).`,
-        details: { roleName, errorCode: code ?? null, errorMessage: message || null },
-      });
-    },
+    ...finding,
+    principal: who,
+    message: `${who ?? 'An unknown caller'} tried ${eventName || 'an IAM operation'} on the protected role ${roleName}` +
+      `${finding.account ? ` in account ${finding.account}` : ''} and was refused (${code ?? 'no error code'}${message ? `: ${message}` : ''}).`,
+    details: { roleName, errorCode: code ?? null, errorMessage: message || null },
   };
 }
 
-export const matcher: Matcher = { meta, create };
+export const matcher: EventMatcher = {
+  meta,
+  candidates: [{ eventSources: ['iam.amazonaws.com'], failed: true, requestContains: 'AWSReservedSSO_' }],
+  check,
+};

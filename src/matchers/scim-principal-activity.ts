@@ -1,7 +1,8 @@
 import { isObject, str, type CloudTrailRecord } from '../event.js';
-import { fromRecord } from './common.js';
-import { principalCreated, SCIM } from './principals.js';
-import { GUIDE, type FindingInput, type MatchContext, type Matcher, type MatcherMeta } from './types.js';
+import { fromRecord, timeOf } from '../match/common.js';
+import { principalCreated, principalDeleted, SCIM, type PrincipalEvent } from '../match/principals.js';
+import { pairRecreations } from '../match/recreations.js';
+import { GUIDE, type CorrelatingMatcher, type EndContext, type FindingInput, type MatchOptions, type MatcherMeta } from '../match/types.js';
 
 export const meta: MatcherMeta = {
   id: 'scim-principal-activity',
@@ -11,22 +12,35 @@ export const meta: MatcherMeta = {
   remediation:
     'Read the timeline for a delete followed by a create: the re-created user or group has a new ID, and ' +
     'assignments made to the old ID must be removed and made again for the new one.',
-  looksAt: 'identitystore-scim, identitystore, sso-directory and sso.amazonaws.com events naming a --principal',
+  shape: {
+    evidence: 'partly documented',
+    note: 'identitystore-scim records (IDs, names hidden) are published on AWS\'s SCIM logging page; sso-directory and account assignment records come from published examples; identitystore.amazonaws.com and Delete* shapes are inferred.',
+  },
+  falsePositives:
+    'A name matches every principal that shows it: a group named like a user, or an earlier principal that had the name. IDs linked through a re-creation paired only by time (names hidden) may belong to someone else; the finding says so.',
+  requires: 'principal',
 };
 
-const SOURCES = new Set([SCIM, 'identitystore.amazonaws.com', 'sso-directory.amazonaws.com', 'sso.amazonaws.com']);
-const ID = /^(?:[0-9a-f]{10}-)?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
+const SOURCES = [SCIM, 'identitystore.amazonaws.com', 'sso-directory.amazonaws.com', 'sso.amazonaws.com'];
+const ID = /^(?:[0-9a-f]{10}-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NAME_KEYS = new Set(['userName', 'UserName', 'displayName', 'DisplayName']);
-// Names are learnt from create events, which may come after the events they explain (S3 objects are not
-// sorted): events that reference some ID are kept in brief until the end, up to this many.
-const MAX_PENDING = 100_000;
+// Which ID belongs to whom is known only at the end (a create that shows a name, a re-creation, may come after
+// the events that use the ID), so every event that references an ID is kept in brief until then, up to this many.
+const MAX_KEPT = 100_000;
+
+interface Kept {
+  finding: FindingInput;
+  eventSource: string;
+  /** Lower case, sorted. */
+  ids: string[];
+  names: Set<string>;
+}
 
 interface Target {
   query: string;
-  ids: Set<string>;
-  /** IDs learnt from a create event that shows the name (the others come from the query or the listings). */
-  learnt: Set<string>;
   name: string | undefined;
+  /** Each ID the target is followed by, with how it was linked (empty: given or listed). */
+  ids: Map<string, string>;
 }
 
 /** Walks requestParameters and responseElements for strings: IDs anywhere, names under name keys. */
@@ -37,95 +51,119 @@ function references(value: unknown, ids: Set<string>, names: Set<string>, depth 
   } else if (isObject(value)) {
     for (const [k, v] of Object.entries(value)) {
       if (typeof v === 'string') {
-        if (ID.test(v)) ids.add(v);
+        if (ID.test(v)) ids.add(v.toLowerCase());
         if (NAME_KEYS.has(k)) names.add(v.toLowerCase());
       } else references(v, ids, names, depth + 1);
     }
-  } else if (typeof value === 'string' && ID.test(value)) ids.add(value);
+  } else if (typeof value === 'string' && ID.test(value)) ids.add(value.toLowerCase());
 }
 
-export function create(context: MatchContext) {
-  const { directory, principals } = context.options;
-  const targets: Target[] = principals.map((query) => {
-    if (ID.test(query)) return { query, ids: new Set([query]), learnt: new Set<string>(), name: directory.nameOf(query) };
-    return { query, ids: new Set(directory.idsOf(query).map((e) => e.id)), learnt: new Set<string>(), name: query };
-  });
-  const matched = new Map<Target, number>(targets.map((t) => [t, 0]));
-  const pending = new Map<string, { finding: FindingInput; eventSource: string }[]>();
-  let pendingCount = 0;
-  let pendingFull = false;
-  const unresolved = () => targets.some((t) => t.name !== undefined && t.ids.size === 0);
-
-  // The same words whichever came first, the create that names an ID or the events that use it.
-  const byId = (target: Target, id: string) => `ID ${id}${target.learnt.has(id) ? ' (named in its create event)' : ''}`;
-
-  function report(target: Target, finding: FindingInput, eventSource: string, how: string) {
-    matched.set(target, (matched.get(target) ?? 0) + 1);
-    const label = target.name && target.ids.size ? `${target.name} (${[...target.ids].join(', ')})` : target.name ?? target.query;
-    context.report({
-      ...finding,
-      principal: label,
-      message: `${eventSource} ${finding.eventName ?? ''} references ${target.query} by ${how}` +
-        `${finding.details?.errorCode ? `; it failed with ${String(finding.details.errorCode)}` : ''}.`,
-      details: { ...finding.details, query: target.query, matchedBy: how },
-    });
-  }
-
+export function create({ directory, principals, recreateWindowMs }: MatchOptions) {
+  const wanted = new Set(principals.filter((p) => !ID.test(p)).map((p) => p.toLowerCase()));
+  const kept: Kept[] = [];
+  let dropped = 0;
+  const creates: PrincipalEvent[] = [];
+  const deletes: PrincipalEvent[] = [];
   return {
-    // Without --principal the matcher has nothing to look for. The source names are quoted so that the
-    // `sso.amazonaws.com` inside every AWSReservedSSO_ role path does not count.
-    candidates: targets.length ? [{ eventSources: [...SOURCES] }] : [],
     record(record: CloudTrailRecord) {
-      const eventSource = str(record.eventSource);
-      if (!targets.length || !eventSource || !SOURCES.has(eventSource)) return;
+      const created = principalCreated(record);
+      if (created) creates.push(created);
+      const deleted = principalDeleted(record);
+      if (deleted) deletes.push(deleted);
       const ids = new Set<string>();
       const names = new Set<string>();
       references(record.requestParameters, ids, names);
       references(record.responseElements, ids, names);
-      if (!ids.size && !names.size) return;
+      // An event that names no ID matters only if it shows a name asked for.
+      if (!ids.size && ![...names].some((n) => wanted.has(n))) return;
+      if (kept.length >= MAX_KEPT) {
+        dropped++;
+        return;
+      }
       const code = str(record.errorCode);
-      const finding: FindingInput = { ...fromRecord(record), principal: null, message: '', details: { eventSource, errorCode: code ?? null } };
-      const created = principalCreated(record);
-      let any = false;
-      for (const target of targets) {
-        const known = [...ids].find((id) => target.ids.has(id));
-        if (known) {
-          any = true;
-          report(target, finding, eventSource, byId(target, known));
-        } else if (target.name && names.has(target.name.toLowerCase())) {
-          any = true;
-          // A create that shows the name reveals the ID: the events that use only the ID belong to it too.
-          if (created && !target.ids.has(created.id)) {
-            target.ids.add(created.id);
-            target.learnt.add(created.id);
-            for (const p of pending.get(created.id) ?? []) report(target, p.finding, p.eventSource, byId(target, created.id));
-            pending.delete(created.id);
-          }
-          report(target, finding, eventSource, 'visible name');
-        }
-      }
-      if (!any && !pendingFull && unresolved()) {
-        for (const id of ids) {
-          pending.set(id, [...(pending.get(id) ?? []), { finding, eventSource }]);
-          if (++pendingCount >= MAX_PENDING) pendingFull = true;
-        }
-      }
+      kept.push({
+        finding: { ...fromRecord(record), principal: null, message: '', details: { errorCode: code ?? null } },
+        eventSource: str(record.eventSource)!, ids: [...ids].sort(), names,
+      });
     },
-    end() {
+    end(context: EndContext) {
+      const targets: Target[] = principals.map((query) => {
+        if (ID.test(query)) {
+          const id = query.toLowerCase();
+          return { query, name: directory.nameOf(id), ids: new Map([[id, '']]) };
+        }
+        return { query, name: query, ids: new Map(directory.idsOf(query).map((e) => [e.id.toLowerCase(), ''])) };
+      });
+      // An ID whose create shows the name asked for is that principal's.
       for (const target of targets) {
-        if (matched.get(target)) continue;
+        for (const c of creates) {
+          if (target.name && c.name?.toLowerCase() === target.name.toLowerCase() && !target.ids.has(c.id)) target.ids.set(c.id, 'named in its create event');
+        }
+      }
+      // A user or group deleted and re-created has two IDs (the guide's issue 6): follow both, as far as the
+      // chain goes, and say how each was linked.
+      const recreations = pairRecreations(deletes, creates, directory, recreateWindowMs);
+      const followed: string[] = [];
+      for (const target of targets) {
+        for (let changed = true; changed;) {
+          changed = false;
+          for (const r of recreations) {
+            const [from, to, which] = target.ids.has(r.deleted.id) ? [r.deleted.id, r.created.id, 'new'] : [r.created.id, r.deleted.id, 'old'];
+            if (!target.ids.has(from) || target.ids.has(to)) continue;
+            target.ids.set(to, `the ${which} ID: ${r.deleted.id} was deleted and ${r.created.id} created in its place, ${r.how}; confidence ${r.confidence}`);
+            followed.push(`--principal ${target.query}: followed both ${r.deleted.id} (deleted ${str(r.deleted.record.eventTime) ?? 'at an unknown time'}) and ${r.created.id} (created ${str(r.created.record.eventTime) ?? 'at an unknown time'}): ${r.how}; confidence ${r.confidence}.`);
+            changed = true;
+          }
+        }
+      }
+      // IDs in the order they first appear, so that a label reads old before new.
+      const firstSeen = new Map<string, number>();
+      for (const k of kept) {
+        const t = timeOf({ eventTime: k.finding.time });
+        for (const id of k.ids) if (!(firstSeen.get(id)! <= t)) firstSeen.set(id, t);
+      }
+      const label = (target: Target) => {
+        const ids = [...target.ids.keys()].sort((a, b) => (firstSeen.get(a) ?? Infinity) - (firstSeen.get(b) ?? Infinity) || (a < b ? -1 : a > b ? 1 : 0));
+        if (target.name) return ids.length ? `${target.name} (${ids.join(', ')})` : target.name;
+        return ids.length > 1 ? ids.join(', ') : target.query;
+      };
+      const matched = new Set<Target>();
+      for (const k of kept) {
+        const matches: { target: Target; how: string }[] = [];
+        for (const target of targets) {
+          // A name the event shows is the plainest evidence; else the first ID of the target it references.
+          if (target.name && k.names.has(target.name.toLowerCase())) matches.push({ target, how: 'visible name' });
+          else {
+            const id = k.ids.find((i) => target.ids.has(i));
+            if (id) matches.push({ target, how: `ID ${id}${target.ids.get(id) ? ` (${target.ids.get(id)})` : ''}` });
+          }
+        }
+        if (!matches.length) continue;
+        for (const m of matches) matched.add(m.target);
+        const code = k.finding.details?.errorCode;
+        context.report({
+          ...k.finding,
+          principal: matches.map((m) => label(m.target)).join('; '),
+          message: `${k.eventSource} ${k.finding.eventName ?? ''} references ${matches.map((m) => `${m.target.query} by ${m.how}`).join(', and ')}` +
+            `${code ? `; it failed with ${String(code)}` : ''}.`,
+          details: { eventSource: k.eventSource, errorCode: code ?? null, matches: matches.map((m) => ({ query: m.target.query, matchedBy: m.how })) },
+        });
+      }
+      for (const line of [...new Set(followed)].sort()) context.note(line);
+      for (const target of targets) {
+        if (matched.has(target)) continue;
         if (target.ids.size === 0) {
           context.note(
             `--principal ${target.query}: no event shows this name, and no --identity-store listing maps it to an ID. ` +
             'SCIM events hide user and group names, so give the ID, or pass the output of aws identitystore list-users / list-groups with --identity-store.',
           );
         } else {
-          context.note(`--principal ${target.query}: no SCIM, Identity Store or assignment event references ${[...target.ids].join(', ')}.`);
+          context.note(`--principal ${target.query}: no SCIM, Identity Store or assignment event references ${[...target.ids.keys()].join(', ')}.`);
         }
       }
-      if (pendingFull) context.note(`--principal: more than ${MAX_PENDING} events wait for a name to be resolved; later ones were not kept.`);
+      if (dropped) context.note(`--principal: ${dropped} events past the first ${MAX_KEPT} that reference an ID were not kept; which events are reported may then depend on the order the records were read in.`);
     },
   };
 }
 
-export const matcher: Matcher = { meta, create };
+export const matcher: CorrelatingMatcher = { meta, candidates: [{ eventSources: SOURCES }], create };

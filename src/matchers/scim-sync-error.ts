@@ -1,7 +1,7 @@
 import { field, str, visible, type CloudTrailRecord } from '../event.js';
-import { addSmallest, failed, fromRecord, groupDetails, Groups, occurrences, smallest, sortedIds } from './common.js';
-import { SCIM } from './principals.js';
-import { GUIDE, type MatchContext, type Matcher, type MatcherMeta } from './types.js';
+import { addSmallest, fromGroup, groupDetails, Groups, occurrences, smallest } from '../match/common.js';
+import { SCIM } from '../match/principals.js';
+import { GUIDE, type CorrelatingMatcher, type EndContext, type MatcherMeta } from '../match/types.js';
 
 export const meta: MatcherMeta = {
   id: 'scim-sync-error',
@@ -11,7 +11,12 @@ export const meta: MatcherMeta = {
   remediation:
     'Fix the user or group in the identity provider so that it meets IAM Identity Center\'s SCIM rules, then let the ' +
     'next sync run. See the cause given with each finding.',
-  looksAt: 'identitystore-scim.amazonaws.com calls with an errorCode, grouped by error',
+  shape: {
+    evidence: 'documented',
+    note: 'Failed identitystore-scim records (errorCode, errorMessage, the PATCH target id) are published on AWS\'s SCIM logging page; only the target id of a failed Put or Delete is inferred.',
+  },
+  falsePositives:
+    'Every failed SCIM call is reported, including throttling, server and not-found errors that are not a problem with the user\'s data; a validation error on another attribute is told as missing names, and a bare ConflictException as a duplicate.',
 };
 
 interface Cause {
@@ -51,13 +56,11 @@ const CAUSES: Cause[] = [
 
 const MAX_TARGETS = 100;
 
-export function create(context: MatchContext) {
+export function create() {
   const groups = new Groups();
   const targets = new Map<string, string[]>();
   return {
-    candidates: [{ eventSources: [SCIM], failed: true }],
     record(record: CloudTrailRecord) {
-      if (record.eventSource !== SCIM || !failed(record)) return;
       const key = `${str(record.errorCode)}\u0000${str(record.errorMessage) ?? ''}\u0000${str(record.eventName) ?? ''}`;
       groups.add(key, record);
       // Patch, Put and Delete name their target; a failed Create has none yet.
@@ -68,24 +71,23 @@ export function create(context: MatchContext) {
         targets.set(key, list);
       }
     },
-    end() {
+    end(context: EndContext) {
       for (const [key, group] of groups.entries()) {
         const record = group.last;
-        const code = str(record.errorCode)!;
+        const code = str(record.errorCode) ?? 'no error code';
         const message = str(record.errorMessage) ?? '';
         const cause = CAUSES.find((c) => c.test.test(`${code} ${message}`));
         const ids = smallest(targets.get(key) ?? [], MAX_TARGETS);
         const times = occurrences(group) || ' once';
         context.report({
-          ...fromRecord(record),
+          ...fromGroup(group),
           principal: ids.length ? ids.join(', ') : null,
-          eventIds: sortedIds(group.eventIds),
           message: `SCIM ${str(record.eventName)} failed${times} with ${code}${message ? `: ${message}` : ''}.` +
             `${cause ? ` Likely cause: ${cause.cause}.` : ''}${ids.length ? ` Target ID${ids.length > 1 ? 's' : ''}: ${ids.join(', ')}.` : ''}`,
           ...(cause ? { remediation: cause.remediation, docUrl: cause.docUrl } : {}),
           details: {
             ...groupDetails(group),
-            errorCode: code, errorMessage: message || null, targetIds: ids,
+            errorCode: str(record.errorCode) ?? null, errorMessage: message || null, targetIds: ids,
           },
         });
       }
@@ -93,4 +95,4 @@ export function create(context: MatchContext) {
   };
 }
 
-export const matcher: Matcher = { meta, create };
+export const matcher: CorrelatingMatcher = { meta, candidates: [{ eventSources: [SCIM], failed: true }], create };

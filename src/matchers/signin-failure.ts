@@ -1,6 +1,6 @@
 import { field, HIDDEN, str, visible, type CloudTrailRecord } from '../event.js';
-import { fromRecord, groupDetails, Groups, occurrences, sortedIds } from './common.js';
-import { GUIDE, type MatchContext, type Matcher, type MatcherMeta } from './types.js';
+import { fromGroup, groupDetails, Groups, occurrences } from '../match/common.js';
+import { GUIDE, type CorrelatingMatcher, type EndContext, type MatchOptions, type MatcherMeta } from '../match/types.js';
 
 export const meta: MatcherMeta = {
   id: 'signin-failure',
@@ -11,10 +11,14 @@ export const meta: MatcherMeta = {
     'Check that the user name typed exists in the identity source and that the user knows the current password. ' +
     'With a connected Active Directory and MFA in Context-aware or Always-on mode, users must sign in with the ' +
     'down-level logon name (DOMAIN\\UserName), not the UPN (user@corp.example.com).',
-  looksAt: 'signin.amazonaws.com CredentialChallenge / CredentialVerification with serviceEventDetails Failure',
+  shape: {
+    evidence: 'documented',
+    note: 'CredentialChallenge / CredentialVerification with serviceEventDetails Failure and additionalEventData UserName / AuthWorkflowID are in AWS\'s "Understanding IAM Identity Center sign-in events" and its examples.',
+  },
+  falsePositives:
+    'A mistyped password or MFA code that the user then got right is reported too; an MFA (TOTP) failure gets the password advice, and an email-shaped name gets the UPN note although it matters only with Active Directory and MFA in Context-aware or Always-on mode.',
 };
 
-const STEPS = new Set(['CredentialChallenge', 'CredentialVerification']);
 const UPN = /^[^@\s\\/]+@[^@\s\\/]+\.[^@\s\\/]+$/;
 
 function outcome(record: CloudTrailRecord, eventName: string): unknown {
@@ -30,16 +34,12 @@ function outcome(record: CloudTrailRecord, eventName: string): unknown {
   return field(details, eventName);
 }
 
-export function create(context: MatchContext) {
-  const { directory } = context.options;
+export function create({ directory }: MatchOptions) {
   const groups = new Groups();
   const users = new Map<string, { typed: string | undefined; userId: string | undefined; workflow: string | undefined }>();
   return {
-    candidates: [{ eventSources: ['signin.amazonaws.com'], eventNames: [...STEPS] }],
     record(record: CloudTrailRecord) {
-      const eventName = str(record.eventName);
-      if (record.eventSource !== 'signin.amazonaws.com' || !eventName || !STEPS.has(eventName)) return;
-      if (outcome(record, eventName) !== 'Failure') return;
+      if (outcome(record, str(record.eventName) ?? '') !== 'Failure') return;
       // What the user typed, when CloudTrail shows it (hidden when it matched no user); the legacy identity shape
       // had userName, the current one has onBehalfOf.userId (FIELDS.md 4): accept both.
       const typed = str(field(record.additionalEventData, 'UserName')) ?? visible(field(record.userIdentity, 'userName'));
@@ -49,7 +49,7 @@ export function create(context: MatchContext) {
       groups.add(key, record);
       users.set(key, { typed, userId, workflow });
     },
-    end() {
+    end(context: EndContext) {
       for (const [key, group] of groups.entries()) {
         const { typed, userId, workflow } = users.get(key)!;
         const name = typed === HIDDEN ? undefined : typed ?? (userId ? directory.nameOf(userId) : undefined);
@@ -61,9 +61,8 @@ export function create(context: MatchContext) {
         }
         const times = occurrences(group);
         context.report({
-          ...fromRecord(group.last),
+          ...fromGroup(group),
           principal: who,
-          eventIds: sortedIds(group.eventIds),
           message: `Sign-in failed${who ? ` for ${who}` : ''}${times}${workflow ? ` (sign-in attempt ${workflow})` : ''}.${notes.length ? ` ${notes.join(' ')}` : ''}`,
           details: {
             ...groupDetails(group),
@@ -76,4 +75,8 @@ export function create(context: MatchContext) {
   };
 }
 
-export const matcher: Matcher = { meta, create };
+export const matcher: CorrelatingMatcher = {
+  meta,
+  candidates: [{ eventSources: ['signin.amazonaws.com'], eventNames: ['CredentialChallenge', 'CredentialVerification'] }],
+  create,
+};

@@ -1,8 +1,10 @@
-import { str } from '../event.js';
-import { byTime, fromRecord, timeOf } from './common.js';
-import { accountAssignment, permissionSetName, PRINCIPAL_STORES, principalDeleted, type AssignmentEvent, type PrincipalEvent } from './principals.js';
-import { GUIDE, type MatchContext, type Matcher, type MatcherMeta } from './types.js';
-import type { CloudTrailRecord } from '../event.js';
+import { str, type CloudTrailRecord } from '../event.js';
+import { byTime, fromRecord, timeOf } from '../match/common.js';
+import {
+  accountAssignment, permissionSetName, PRINCIPAL_STORES, principalCreated, principalDeleted, type AssignmentEvent, type PrincipalEvent,
+} from '../match/principals.js';
+import { pairRecreations } from '../match/recreations.js';
+import { GUIDE, type CorrelatingMatcher, type EndContext, type MatchOptions, type MatcherMeta } from '../match/types.js';
 
 export const meta: MatcherMeta = {
   id: 'stale-assignment',
@@ -13,31 +15,37 @@ export const meta: MatcherMeta = {
     'The assignment refers to the internal ID of a user or group that no longer exists, so the name may still show ' +
     'in the console but access fails. Remove the old user or group from the AWS account assignment (and from ' +
     'application assignments), then assign the re-created user or group again.',
-  looksAt: 'sso.amazonaws.com Create/DeleteAccountAssignment against SCIM and Identity Store DeleteUser/DeleteGroup',
+  shape: {
+    evidence: 'partly documented',
+    note: 'Create/DeleteAccountAssignment are named on AWS\'s CloudTrail page for IAM Identity Center and their requestParameters come from a published record; the ID field of DeleteUser / DeleteGroup is inferred.',
+  },
+  falsePositives:
+    'A user or group deleted on purpose and never re-created is reported too (the assignment is then only clutter), and an assignment removed in logs that were not read (another trail, region or time) is still called never removed.',
 };
 
-export function create(context: MatchContext) {
-  const { directory } = context.options;
+export function create({ directory, recreateWindowMs }: MatchOptions) {
   const assignments: AssignmentEvent[] = [];
   const deletions = new Map<string, PrincipalEvent[]>();
+  const creates: PrincipalEvent[] = [];
   return {
-    candidates: [
-      { eventSources: ['sso.amazonaws.com'], eventNames: ['CreateAccountAssignment', 'DeleteAccountAssignment'] },
-      { eventSources: [...PRINCIPAL_STORES], eventNames: ['DeleteUser', 'DeleteGroup'] },
-    ],
     record(record: CloudTrailRecord) {
       const assignment = accountAssignment(record);
       if (assignment) {
         assignments.push(assignment);
         return;
       }
+      const created = principalCreated(record);
+      if (created) creates.push(created);
       const deleted = principalDeleted(record);
       if (!deleted) return;
       const list = deletions.get(deleted.id);
       if (list) list.push(deleted);
       else deletions.set(deleted.id, [deleted]);
     },
-    end() {
+    end(context: EndContext) {
+      // The re-creation that followed each delete, so that a listing taken today (which holds only the new ID)
+      // still names the user an assignment to the old ID belonged to.
+      const recreated = new Map(pairRecreations([...deletions.values()].flat(), creates, directory, recreateWindowMs).map((r) => [r.deleted, r]));
       // One assignment is a principal, an account and a permission set; only its latest create counts.
       const byTriple = new Map<string, AssignmentEvent[]>();
       for (const a of assignments) {
@@ -56,13 +64,20 @@ export function create(context: MatchContext) {
           .filter((d) => !(timeOf(d.record) < createdAt))
           .sort((x, y) => byTime(x.record, y.record))[0];
         if (!deletion) continue; // deleted before this assignment was made: a different problem, not this one
-        const who = directory.label(last.principalId);
+        const link = recreated.get(deletion);
+        const listed = directory.nameOf(last.principalId);
+        const name = listed ?? link?.name;
+        const who = name ? `${name} (${last.principalId})` : last.principalId;
         const kind = last.principalType === 'GROUP' ? 'group' : 'user';
         const source = deletion.scim ? 'SCIM' : str(deletion.record.eventSource);
         const base = fromRecord(deletion.record);
         const assignedId = str(last.record.eventID);
+        const after = link
+          ? ` The ${kind} was created again with the new ID ${link.created.id} (${str(link.created.record.eventTime) ?? 'time unknown'}; ${link.how}; confidence ${link.confidence}): assign that ID instead.`
+          : ' The logs read show no re-creation of it.';
         context.report({
           ...base,
+          firstTime: fromRecord(last.record).time,
           principal: who,
           account: last.targetId,
           region: str(last.record.awsRegion) ?? base.region,
@@ -71,11 +86,12 @@ export function create(context: MatchContext) {
             `The ${kind} ${who} was assigned to account ${last.targetId} with permission set ` +
             `${permissionSetName(last.permissionSetArn)} (${str(last.record.eventTime) ?? 'time unknown'}), then deleted ` +
             `by ${source} ${str(deletion.record.eventName)} (${str(deletion.record.eventTime) ?? 'time unknown'}), ` +
-            'and the assignment was never removed: it still points at the deleted ID.',
+            `and the assignment was never removed: it still points at the deleted ID.${after}`,
           details: {
-            principalId: last.principalId, principalType: last.principalType, targetId: last.targetId,
+            principalId: last.principalId, principalType: last.principalType, name: name ?? null, targetId: last.targetId,
             permissionSetArn: last.permissionSetArn, assignedAt: str(last.record.eventTime) ?? null,
             deletedAt: str(deletion.record.eventTime) ?? null, deletedBy: str(deletion.record.eventSource) ?? null,
+            recreatedAs: link?.created.id ?? null, recreationConfidence: link?.confidence ?? null,
           },
         });
       }
@@ -83,4 +99,11 @@ export function create(context: MatchContext) {
   };
 }
 
-export const matcher: Matcher = { meta, create };
+export const matcher: CorrelatingMatcher = {
+  meta,
+  candidates: [
+    { eventSources: ['sso.amazonaws.com'], eventNames: ['CreateAccountAssignment', 'DeleteAccountAssignment'] },
+    { eventSources: [...PRINCIPAL_STORES], eventNames: ['CreateUser', 'CreateGroup', 'DeleteUser', 'DeleteGroup'] },
+  ],
+  create,
+};

@@ -1,4 +1,4 @@
-import type { Finding } from '../matchers/types.js';
+import type { Finding } from '../match/types.js';
 import type { ScanSummary } from '../summary.js';
 
 /** `{"summary": {...}, "findings": [...]}`. JSON escapes control characters itself. */

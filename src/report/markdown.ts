@@ -1,5 +1,5 @@
 import { formatProblem } from '../errors.js';
-import type { Finding } from '../matchers/types.js';
+import type { Finding } from '../match/types.js';
 import type { ScanSummary } from '../summary.js';
 import { safeText } from '../text.js';
 import { byMatcher, histogram, remediations, shortTime } from './model.js';
@@ -37,7 +37,7 @@ function row(cells: string[]): string {
 export function renderMarkdown(summary: ScanSummary, findings: readonly Finding[]): string {
   const out: string[] = ['# sso-logs report', '', '## Scope', '', row(['', '']), row(['---', '---'])];
   out.push(row(['Inputs', `${summary.inputs}${summary.digestFilesSkipped ? ` (${summary.digestFilesSkipped} digest file${summary.digestFilesSkipped === 1 ? '' : 's'} skipped)` : ''}`]));
-  out.push(row(['Records', `${summary.records} read, ${summary.insightsRecords} Insights, ${summary.recordsSkipped} skipped`]));
+  out.push(row(['Records', `${summary.records} read, ${summary.insightsRecords} Insights, ${summary.recordsSkipped} skipped${summary.repeatedEvents ? `, ${summary.repeatedEvents} repeating an event already read (matched once)` : ''}`]));
   out.push(row(['Time range', summary.timeRange ? `${shortTime(summary.timeRange.first)} to ${shortTime(summary.timeRange.last)}` : '-']));
   out.push(row(['Accounts', summary.accounts.map(code).join(', ') || '-']));
   out.push(row(['Regions', summary.regions.map(code).join(', ') || '-']));

@@ -1,5 +1,5 @@
-import { MATCHERS } from '../matchers/index.js';
-import { SEVERITY_RANK, type Finding, type Severity } from '../matchers/types.js';
+import { MATCHERS } from '../match/registry.js';
+import { SEVERITY_RANK, type Finding, type Severity } from '../match/types.js';
 import { compare } from '../text.js';
 
 /** One line of the summary table: a matcher and what it found. */
@@ -24,7 +24,8 @@ export function byMatcher(findings: readonly Finding[]): { summary: MatcherSumma
     else groups.set(f.matcher, [f]);
   }
   return [...groups].map(([matcher, list]) => {
-    const times = list.map((f) => f.time).filter((t): t is string => t !== null).sort(compare);
+    // A grouped finding spans its events: first seen is its first event's time, last seen its last's.
+    const times = list.flatMap((f) => [f.firstTime, f.time]).filter((t): t is string => t !== null).sort(compare);
     const severity = list.reduce<Severity>((top, f) => (SEVERITY_RANK[f.severity] > SEVERITY_RANK[top] ? f.severity : top), 'info');
     const meta = MATCHERS[matcher]?.meta;
     return {

@@ -1,7 +1,7 @@
 import { styleText } from 'node:util';
 import Table from 'cli-table3';
 import { formatProblem } from '../errors.js';
-import type { Finding, Severity } from '../matchers/types.js';
+import type { Finding, Severity } from '../match/types.js';
 import type { ScanSummary } from '../summary.js';
 import { safeText } from '../text.js';
 import { byMatcher, remediations, shortTime } from './model.js';
@@ -72,6 +72,7 @@ function scope(summary: ScanSummary, style: { head: string[]; border: string[] }
   if (summary.insightsRecords) parts.push(`${n(summary.insightsRecords)} Insights`);
   if (summary.recordsSkipped) parts.push(`${n(summary.recordsSkipped)} skipped`);
   if (summary.recordsWithoutTime) parts.push(`${n(summary.recordsWithoutTime)} without a readable eventTime`);
+  if (summary.repeatedEvents) parts.push(`${n(summary.repeatedEvents)} repeating an event already read (matched once)`);
   lines.push(`Records:  ${parts.join(', ')}`);
   lines.push(`Time:     ${summary.timeRange ? `${summary.timeRange.first} to ${summary.timeRange.last}` : '-'}`);
   // Accounts, regions, sources, problems and notes come from the logs: any length, so wrapped to the width.

@@ -61,4 +61,26 @@ describe(M, () => {
     const listing = [{ id: OLD, name: 'a@example.com', kind: 'USER' as const }, { id: NEW, name: 'b@example.com', kind: 'USER' as const }];
     expect(run(M, [del, scimCreateUser(g, T + MIN, 'us-east-1', NEW)], { listing }).findings).toEqual([]);
   });
+
+  it('with the listing a user has (taken today: only the new ID), pairs by time and says what the listing shows (issue 11)', () => {
+    const del = scimDeleteUser(g, T, 'us-east-1', OLD);
+    const cre = scimCreateUser(g, T + 5 * MIN, 'us-east-1', NEW);
+    const { findings } = run(M, [cre, del], { listing: [{ id: NEW, name: 'alice@example.com', kind: 'USER' }] });
+    expect(findings.map(brief)).toEqual([{ matcher: M, severity: 'warning', principal: `alice@example.com (${OLD} -> ${NEW})`, eventIds: [id(del), id(cre)] }]);
+    expect(findings[0]!.details).toMatchObject({ name: 'alice@example.com', pairedBy: 'time', confidence: 'low' });
+    expect(findings[0]!.message).toBe(
+      `SCIM deleted the user alice@example.com with ID ${OLD} (2024-10-10T13:00:00Z) and created a user with the new ID ${NEW} (2024-10-10T13:05:00Z): ` +
+      'paired only by time (created 5 minutes after the delete, within --recreate-window); the --identity-store listing names the new ID alice@example.com ' +
+      'but does not hold the old ID (it was taken after the delete), so the old name is not known: a listing taken before the delete would confirm it. Confidence: low.',
+    );
+    expect(findings[0]!.message).not.toMatch(/pass --identity-store/);
+    expect(findings[0]!.firstTime).toBe('2024-10-10T13:00:00.000Z');
+    expect(findings[0]!.time).toBe('2024-10-10T13:05:00.000Z');
+  });
+
+  it('without any listing, says which listing would settle it', () => {
+    const del = scimDeleteUser(g, T, 'us-east-1', OLD);
+    const cre = scimCreateUser(g, T + 5 * MIN, 'us-east-1', NEW);
+    expect(run(M, [del, cre]).findings[0]!.message).toMatch(/the logs hide both names, so this is a guess: an --identity-store listing \(aws identitystore list-users \/ list-groups\) would name the new ID, and one taken before the delete the old\. Confidence: low\.$/);
+  });
 });

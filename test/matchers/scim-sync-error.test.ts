@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Gen, scimCreateUser, scimError } from '../support/cloudtrail.js';
 import { brief, id, run } from '../support/match.js';
-import { GUIDE } from '../../src/matchers/types.js';
+import { GUIDE } from '../../src/match/types.js';
 
 const g = new Gen(8);
 const T = Date.UTC(2024, 9, 10, 13);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAccountAssignment, Gen, MEMBER_ACCOUNTS, scimDeleteGroup, scimDeleteUser, type Rec } from '../support/cloudtrail.js';
+import { createAccountAssignment, Gen, MEMBER_ACCOUNTS, scimCreateUser, scimDeleteGroup, scimDeleteUser, type Rec } from '../support/cloudtrail.js';
 import { brief, id, run } from '../support/match.js';
 
 const g = new Gen(3);
@@ -67,5 +67,18 @@ describe(M, () => {
     expect(run(M, [again, del, deleteAssignment(a, T + H), a]).findings.map(brief)).toEqual([
       { matcher: M, severity: 'error', principal: USER, eventIds: [id(again), id(del)] },
     ]);
+  });
+
+  it('names the principal through the re-creation when the listing, taken today, holds only the new ID (issue 11)', () => {
+    const NEW = 'c4488478-a0e1-700e-3d75-96c6bb641596';
+    const a = createAccountAssignment(g, T, 'us-east-1', USER, A1, PS);
+    const del = scimDeleteUser(g, T + H, 'us-east-1', USER);
+    const cre = scimCreateUser(g, T + H + 60_000, 'us-east-1', NEW);
+    const { findings } = run(M, [cre, a, del], { listing: [{ id: NEW, name: 'alice@example.com', kind: 'USER' }] });
+    expect(findings.map(brief)).toEqual([{ matcher: M, severity: 'error', principal: `alice@example.com (${USER})`, eventIds: [id(a), id(del)] }]);
+    expect(findings[0]!.details).toMatchObject({ principalId: USER, name: 'alice@example.com', recreatedAs: NEW, recreationConfidence: 'low' });
+    expect(findings[0]!.message).toContain(`The user was created again with the new ID ${NEW} (2024-10-10T14:01:00Z; paired only by time`);
+    expect(findings[0]!.message).toMatch(/confidence low\): assign that ID instead\.$/);
+    expect([findings[0]!.firstTime, findings[0]!.time]).toEqual(['2024-10-10T13:00:00.000Z', '2024-10-10T14:00:00.000Z']);
   });
 });

@@ -36,7 +36,7 @@ describe('the formats agree', () => {
     const rows: string[][] = parse(cli([...START, '--format', 'csv']).stdout);
     expect(rows[0]).toEqual([...CSV_HEADER]);
     expect(rows.slice(1)).toEqual(findings.map((f) => [
-      f.time, f.matcher, f.severity, f.principal ?? '', f.account ?? '', f.region ?? '', f.eventName ?? '', f.sourceIp ?? '',
+      f.time, f.firstTime, f.matcher, f.severity, f.principal ?? '', f.account ?? '', f.region ?? '', f.eventName ?? '', f.sourceIp ?? '',
       (f.eventIds as string[]).join(' '), f.message, f.remediation,
     ]));
   });

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { code, prose, renderMarkdown } from '../../src/report/markdown.js';
-import { neutralise, renderCsv } from '../../src/report/csv.js';
+import { CSV_HEADER, neutralise, renderCsv } from '../../src/report/csv.js';
 import { renderJson } from '../../src/report/json.js';
 import { renderTable } from '../../src/report/table.js';
 import { SummaryBuilder } from '../../src/summary.js';
@@ -47,7 +47,7 @@ describe('hostile log text in every format', () => {
 
   it('CSV: formula cells are neutralised, and parse back to the same text otherwise', () => {
     const rows: string[][] = parse(renderCsv(findings));
-    const principals = rows.slice(1).map((r) => r[3]);
+    const principals = rows.slice(1).map((r) => r[CSV_HEADER.indexOf('principal')]);
     // control characters are shown as escapes (\x0a, \x1b), so the tab that starts the last name is now text
     expect(principals).toEqual(HOSTILE.map(safeText).map((n) => (/^[=+\-@\t\r]/.test(n) ? `'${n}` : n)));
     expect(renderCsv(findings)).not.toMatch(/\u001b/);

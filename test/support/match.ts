@@ -1,8 +1,8 @@
 import { candidateFields, candidateTest } from '../../src/candidates.js';
 import { IdentityDirectory, type DirectoryEntry } from '../../src/identity-store.js';
-import { MatchRunner } from '../../src/match.js';
-import { MATCHER_IDS } from '../../src/matchers/index.js';
-import type { Finding } from '../../src/matchers/types.js';
+import { MatchRunner } from '../../src/match/runner.js';
+import { MATCHER_IDS } from '../../src/match/registry.js';
+import type { Finding } from '../../src/match/types.js';
 import type { Rec } from './cloudtrail.js';
 
 export interface RunOptions {
@@ -28,6 +28,7 @@ export function run(matcher: string | 'all', records: Rec[], options: RunOptions
 
 function once(matcher: string, records: Rec[], options: RunOptions, onlyCandidates: boolean) {
   const directory = new IdentityDirectory();
+  directory.given = options.listing !== undefined;
   for (const e of options.listing ?? []) directory.add(e);
   const notes: string[] = [];
   const runner = new MatchRunner(matcher === 'all' ? MATCHER_IDS : [matcher], {

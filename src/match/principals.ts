@@ -16,6 +16,7 @@ export const PRINCIPAL_CHANGES = ['CreateUser', 'CreateGroup', 'DeleteUser', 'De
 export interface PrincipalEvent {
   record: CloudTrailRecord;
   kind: PrincipalKind;
+  /** Lower case: IDs are hex, compared without case. */
   id: string;
   /** A name the record shows (not hidden), if any. */
   name: string | undefined;
@@ -37,7 +38,7 @@ export function principalDeleted(record: CloudTrailRecord): PrincipalEvent | und
   const id = visible(field(p, 'id'))
     ?? visible(field(p, kind === 'USER' ? 'userId' : 'groupId'))
     ?? visible(field(p, kind === 'USER' ? 'UserId' : 'GroupId'));
-  return id ? { record, kind, id, name: undefined, scim: source === SCIM } : undefined;
+  return id ? { record, kind, id: id.toLowerCase(), name: undefined, scim: source === SCIM } : undefined;
 }
 
 export function principalCreated(record: CloudTrailRecord): PrincipalEvent | undefined {
@@ -56,7 +57,7 @@ export function principalCreated(record: CloudTrailRecord): PrincipalEvent | und
     ? visible(field(p, 'httpBody', 'userName')) ?? visible(field(r, 'userName')) ?? visible(field(p, 'UserName')) ?? visible(field(p, 'userName'))
     : visible(field(p, 'httpBody', 'displayName')) ?? visible(field(r, 'displayName')) ?? visible(field(p, 'DisplayName')) ?? visible(field(p, 'displayName'))
       ?? visible(field(r, 'group', 'displayName'));
-  return { record, kind, id, name, scim: source === SCIM };
+  return { record, kind, id: id.toLowerCase(), name, scim: source === SCIM };
 }
 
 export interface AssignmentEvent {
@@ -79,7 +80,7 @@ export function accountAssignment(record: CloudTrailRecord): AssignmentEvent | u
   const targetId = visible(field(p, 'targetId'));
   const permissionSetArn = visible(field(p, 'permissionSetArn'));
   if (!principalId || !targetId || !permissionSetArn) return undefined;
-  return { record, created, principalId, principalType: str(field(p, 'principalType')) ?? 'USER', targetId, permissionSetArn };
+  return { record, created, principalId: principalId.toLowerCase(), principalType: str(field(p, 'principalType')) ?? 'USER', targetId, permissionSetArn };
 }
 
 /** The permission set's own ID, the last part of its ARN: what the console shows. */
