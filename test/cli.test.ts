@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync,
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { Gen, scimError, updatePasswordFailure } from './support/cloudtrail.js';
 import { buildSamples } from './support/make-samples.js';
 import { tempDir } from './support/read.js';
 
@@ -256,6 +257,28 @@ describe('filters and exit codes', () => {
     expect(window.some((f) => f.time > '2024-10-10T13:08:00.000Z')).toBe(true); // one that began inside and ended after
     expect(json(['--until', '2020-01-01']).findings).toEqual([]);
     expect(json(['--since', '7d']).findings).toEqual([]); // the samples are from 2024
+  });
+
+  it('a date alone is the whole UTC day for --until, and a grouped finding stays while its span overlaps the window (issue 11)', () => {
+    const g = new Gen(21);
+    const start = Date.UTC(2026, 10, 22, 6);
+    // a sync that fails every 40 minutes from 2026-11-22 06:00 to 2026-11-23 14:40 (50 failures)
+    const errors = Array.from({ length: 50 }, (_, i) => scimError(g, start + i * 40 * 60_000, 'us-east-1', 'PatchUser', 'ValidationException', 'Missing path in PATCH request', 'c4488478-a0e1-700e-3d75-96c6bb641596'));
+    const late = updatePasswordFailure(g, Date.UTC(2026, 10, 27, 15), 'us-east-1');
+    const dir = tempDir();
+    writeFileSync(join(dir, 'x.json'), JSON.stringify({ Records: [...errors, late] }));
+    const found = (...args: string[]) => JSON.parse(cli(['scan', dir, '--format', 'json', ...args]).stdout).findings.map((f: { matcher: string }) => f.matcher);
+    expect(found()).toEqual(['scim-sync-error', 'password-reset-failure']);
+    expect(found('--until', '2026-11-22T12:00:00Z')).toEqual(['scim-sync-error']);
+    expect(found('--since', '2026-11-23T09:00:00Z', '--until', '2026-11-23T10:00:00Z')).toEqual(['scim-sync-error']);
+    expect(found('--until', '2026-11-22T05:59:59Z')).toEqual([]);
+    expect(found('--until', '2026-11-27')).toEqual(['scim-sync-error', 'password-reset-failure']);
+    expect(found('--since', '2026-11-27', '--until', '2026-11-27')).toEqual(['password-reset-failure']);
+    expect(found('--until', '2026-11-26')).toEqual(['scim-sync-error']);
+    const grouped = JSON.parse(cli(['scan', dir, '--format', 'json']).stdout).findings[0];
+    expect([grouped.firstTime, grouped.time, grouped.details.count]).toEqual(['2026-11-22T06:00:00.000Z', '2026-11-23T14:40:00.000Z', 50]);
+    // athena query reads the same last day
+    expect(cli(['athena', 'query', '--since', '2026-11-27', '--until', '2026-11-27']).stdout).toContain(`"timestamp" BETWEEN '2026/11/27' AND '2026/11/27'`);
   });
 
   it('--account and --region keep the findings there', () => {

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { candidateFields, candidateTest } from '../src/candidates.js';
 import { IdentityDirectory } from '../src/identity-store.js';
 import { MATCHER_IDS } from '../src/match/registry.js';
-import { MatchRunner } from '../src/match/runner.js';
+import { eventKey, MatchRunner } from '../src/match/runner.js';
 import { Gen, lookupEvent, signinFailure, updatePasswordFailure, type Rec } from './support/cloudtrail.js';
 import { tempDir } from './support/read.js';
 
@@ -105,5 +105,19 @@ describe('repeated events', () => {
     const out = scan([dir]);
     expect(out.findings.map((f) => f.matcher).sort()).toEqual(['password-reset-failure', 'signin-failure']);
     expect(out.summary.repeatedEvents).toBe(0);
+  });
+});
+
+describe('eventKey', () => {
+  it('packs a UUID with its source and name, tells apart what differs, and never confuses a packed key with another', () => {
+    const id = '0c99658c-a0e5-4f92-863a-ce0b78db316e';
+    const f = { eventSource: 'sso-directory.amazonaws.com', eventName: 'CreateGroup' };
+    expect(eventKey(id, f)).toHaveLength(9);
+    expect(eventKey(id, f)).toBe(eventKey(id, { ...f }));
+    expect(eventKey(id, f)).not.toBe(eventKey(id, { ...f, eventName: 'DeleteGroup' }));
+    expect(eventKey('0c99658c-a0e5-4f92-863a-ce0b78db316f', f)).not.toBe(eventKey(id, f));
+    expect(eventKey('e1', { eventSource: '', eventName: '' })!.length).toBeGreaterThanOrEqual(10);
+    expect(eventKey('', f)).toBeUndefined();
+    expect(eventKey(undefined, f)).toBeUndefined();
   });
 });

@@ -1,6 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { describeCandidates } from '../../src/candidates.js';
+import { listMatchers } from '../../src/cli.js';
 import { MATCHER_IDS, MATCHERS } from '../../src/match/registry.js';
 import { GUIDE } from '../../src/match/types.js';
 
@@ -32,5 +34,26 @@ describe('the matcher registry', () => {
       expect(meta.falsePositives.length, id).toBeGreaterThan(40);
       expect(existsSync(join(import.meta.dirname, `${id}.test.ts`)), `${id}.test.ts`).toBe(true);
     }
+  });
+
+  it('sso-logs matchers shows each ID whole, what it looks at (made from its candidates), its record shape and false positives', async () => {
+    for (const width of [80, 200]) {
+      const text = await listMatchers('table', width);
+      const lines = text.split('\n');
+      for (const id of MATCHER_IDS) {
+        const { meta, candidates } = MATCHERS[id]!;
+        expect(lines, id).toContain(`${id} (${meta.severity})`);
+        expect(lines, id).toContain(`  guide: ${meta.docUrl}`);
+        expect(text.replace(/\s+/g, ' '), id).toContain(`looks at ${describeCandidates(candidates)}`);
+        expect(text.replace(/\s+/g, ' '), id).toContain(`record shape ${meta.shape.evidence}: ${meta.shape.note}`);
+        expect(text.replace(/\s+/g, ' '), id).toContain(`false positives ${meta.falsePositives}`);
+      }
+      for (const line of lines.filter((l) => !l.startsWith('  guide: '))) expect(line.length).toBeLessThanOrEqual(Math.min(width, 120));
+    }
+    expect(describeCandidates(MATCHERS['protected-role-modification']!.candidates)).toBe('iam: any event that failed whose request mentions AWSReservedSSO_');
+    expect(describeCandidates(MATCHERS['scim-principal-activity']!.candidates)).toBe('identitystore-scim, identitystore, sso-directory, sso: any event');
+    const json = JSON.parse(await listMatchers('json'));
+    expect(json.map((m: { id: string }) => m.id)).toEqual(MATCHER_IDS);
+    expect(json[0]).toMatchObject({ id: MATCHER_IDS[0], looksAt: describeCandidates(MATCHERS[MATCHER_IDS[0]!]!.candidates), shape: { evidence: expect.any(String) } });
   });
 });
