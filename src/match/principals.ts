@@ -29,6 +29,19 @@ function kindOf(eventName: unknown, verb: 'Create' | 'Delete'): PrincipalKind | 
   return undefined;
 }
 
+/**
+ * The fields a finding takes from an event (common.ts fromRecord), without the request and response: correlating
+ * matchers keep these events until the end, and a busy directory makes thousands (a whole record is kilobytes).
+ */
+function brief(record: CloudTrailRecord): CloudTrailRecord {
+  const accountId = field(record.userIdentity, 'accountId');
+  return {
+    eventID: record.eventID, eventTime: record.eventTime, eventSource: record.eventSource, eventName: record.eventName,
+    awsRegion: record.awsRegion, recipientAccountId: record.recipientAccountId, sourceIPAddress: record.sourceIPAddress,
+    ...(accountId === undefined ? {} : { userIdentity: { accountId } }),
+  };
+}
+
 export function principalDeleted(record: CloudTrailRecord): PrincipalEvent | undefined {
   const source = str(record.eventSource);
   if (!source || !STORES.has(source) || failed(record)) return undefined;
@@ -38,7 +51,7 @@ export function principalDeleted(record: CloudTrailRecord): PrincipalEvent | und
   const id = visible(field(p, 'id'))
     ?? visible(field(p, kind === 'USER' ? 'userId' : 'groupId'))
     ?? visible(field(p, kind === 'USER' ? 'UserId' : 'GroupId'));
-  return id ? { record, kind, id: id.toLowerCase(), name: undefined, scim: source === SCIM } : undefined;
+  return id ? { record: brief(record), kind, id: id.toLowerCase(), name: undefined, scim: source === SCIM } : undefined;
 }
 
 export function principalCreated(record: CloudTrailRecord): PrincipalEvent | undefined {
@@ -57,7 +70,7 @@ export function principalCreated(record: CloudTrailRecord): PrincipalEvent | und
     ? visible(field(p, 'httpBody', 'userName')) ?? visible(field(r, 'userName')) ?? visible(field(p, 'UserName')) ?? visible(field(p, 'userName'))
     : visible(field(p, 'httpBody', 'displayName')) ?? visible(field(r, 'displayName')) ?? visible(field(p, 'DisplayName')) ?? visible(field(p, 'displayName'))
       ?? visible(field(r, 'group', 'displayName'));
-  return { record, kind, id: id.toLowerCase(), name, scim: source === SCIM };
+  return { record: brief(record), kind, id: id.toLowerCase(), name, scim: source === SCIM };
 }
 
 export interface AssignmentEvent {
@@ -80,7 +93,7 @@ export function accountAssignment(record: CloudTrailRecord): AssignmentEvent | u
   const targetId = visible(field(p, 'targetId'));
   const permissionSetArn = visible(field(p, 'permissionSetArn'));
   if (!principalId || !targetId || !permissionSetArn) return undefined;
-  return { record, created, principalId: principalId.toLowerCase(), principalType: str(field(p, 'principalType')) ?? 'USER', targetId, permissionSetArn };
+  return { record: brief(record), created, principalId: principalId.toLowerCase(), principalType: str(field(p, 'principalType')) ?? 'USER', targetId, permissionSetArn };
 }
 
 /** The permission set's own ID, the last part of its ARN: what the console shows. */
