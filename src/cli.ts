@@ -5,7 +5,8 @@ import { parseDuration } from './duration.js';
 import { describeSystemError, UsageError } from './errors.js';
 import { MATCHER_IDS, MATCHERS } from './match/registry.js';
 import type { Engine } from './read/index.js';
-import { parseTimeBound } from './filters.js';
+import { accountIds, listValues, parseTimeBound, regionNames } from './filters.js';
+import { canRun } from './match/runner.js';
 import { describeCandidates } from './candidates.js';
 import type { Severity } from './match/types.js';
 import { fileOutput, stdoutOutput, type Output } from './output.js';
@@ -13,7 +14,7 @@ import { noProgress } from './progress.js';
 import { EXIT, FORMATS, scan, type Format } from './run.js';
 
 const MIB = 1024 * 1024;
-const EXIT_CODES = 'Exit codes: 0 clean; 1 findings at or above --fail-on; 2 some input could not be read (the report covers the rest; this outranks 1); 3 usage error; 4 internal error.';
+const EXIT_CODES = 'Exit codes: 0 the input was read and nothing at or above --fail-on was found; 1 findings at or above --fail-on; 2 some input could not be read, or no CloudTrail record at all (the report covers the rest; this outranks 1); 3 usage error, or a --account/--region/--since/--until value that no record of the input can match (outranks 2); 4 internal error (a bug: never read it as findings).';
 
 /** --matcher and --exclude to the list of matcher ids to run; an unknown id is a usage error naming the valid ones. */
 export function chooseMatchers(only: readonly string[], exclude: readonly string[]): string[] {
@@ -21,6 +22,21 @@ export function chooseMatchers(only: readonly string[], exclude: readonly string
     if (!MATCHERS[id]) throw new UsageError(`unknown matcher ${JSON.stringify(id)}; the matchers are: ${MATCHER_IDS.join(', ')}`);
   }
   return MATCHER_IDS.filter((id) => (only.length === 0 || only.includes(id)) && !exclude.includes(id));
+}
+
+/**
+ * The matchers that can run with these options. One asked for by name that cannot (scim-principal-activity
+ * without --principal) is a usage error; so is none left at all. A default one that cannot is left out quietly.
+ */
+export function runnable(ids: readonly string[], asked: readonly string[], principals: readonly string[]): string[] {
+  for (const id of asked) {
+    if (!canRun(MATCHERS[id]!.meta, { principals: [...principals] })) {
+      throw new UsageError(`${id} needs --principal: the user or group names or IDs to follow (sso-logs scan ... -m ${id} -p jdoe@example.com)`);
+    }
+  }
+  const left = ids.filter((id) => canRun(MATCHERS[id]!.meta, { principals: [...principals] }));
+  if (!left.length) throw new UsageError(`no matcher left to run: --matcher and --exclude leave none of ${MATCHER_IDS.join(', ')}`);
+  return left;
 }
 
 /** Each matcher as a block of labelled lines: the IDs a user types are never cut, at any width. */
@@ -50,13 +66,27 @@ export async function listMatchers(format: string, width = 80): Promise<string> 
 }
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)]);
-const commaList = (value: unknown): string[] => strings(value).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 
 function openOutput(path: string): Output {
   try {
     return fileOutput(path);
   } catch (error) {
     throw new UsageError(`--output ${path}: ${describeSystemError(error)}`);
+  }
+}
+
+/**
+ * `--since -7d` reaches yargs as flags -7 and -d ("Unknown arguments: 7, d"): say instead that durations count
+ * back from now and take no sign.
+ */
+function signedDurations(argv: readonly string[]): void {
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
+    if (flag !== '--since' && flag !== '--until') continue;
+    const value = inline ?? argv[i + 1];
+    if (value !== undefined && /^-\d/.test(value)) {
+      throw new UsageError(`${flag} ${value}: a duration counts back from now and takes no sign: ${flag} ${value.slice(1)} means ${value.slice(1)} ago`);
+    }
   }
 }
 
@@ -79,6 +109,7 @@ export async function main(argv: string[]): Promise<number> {
     process.exit(error.code === 'EPIPE' ? exitCode : EXIT.internal);
   });
   try {
+    signedDurations(argv);
     await yargs(argv)
       .scriptName('sso-logs')
       .usage('$0 <command> [options]\n\nReads exported AWS CloudTrail logs and explains IAM Identity Center (AWS SSO) problems.')
@@ -127,6 +158,7 @@ export async function main(argv: string[]): Promise<number> {
           const since = args.since === undefined ? undefined : parseTimeBound(args.since, '--since', now);
           const until = args.until === undefined ? undefined : parseTimeBound(args.until, '--until', now, 'end');
           if (since && until && since > until) throw new UsageError('--since is after --until: no finding could be reported');
+          const principals = listValues(strings(args.principal), '--principal', 'a user name, group name or ID');
           const options = {
             inputs: strings(args.inputs),
             format: args.format as Format,
@@ -134,11 +166,14 @@ export async function main(argv: string[]): Promise<number> {
             maxRecordBytes: Math.floor(args['max-record-mib'] * MIB),
             color: !args.output && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
             width: !args.output && process.stdout.isTTY ? process.stdout.columns || 80 : 80,
-            matchers: chooseMatchers(strings(args.matcher), strings(args.exclude)),
-            principals: strings(args.principal),
+            matchers: runnable(chooseMatchers(strings(args.matcher), strings(args.exclude)), strings(args.matcher), principals),
+            principals,
             recreateWindowMs: parseDuration(args['recreate-window'], '--recreate-window'),
             identityStores: strings(args['identity-store']),
-            filter: { ...(since ? { since } : {}), ...(until ? { until } : {}), accounts: strings(args.account), regions: strings(args.region) },
+            filter: {
+              ...(since ? { since } : {}), ...(until ? { until } : {}),
+              accounts: accountIds(strings(args.account), '--account'), regions: regionNames(strings(args.region), '--region'),
+            },
             ...(args['fail-on'] ? { failOn: args['fail-on'] as Severity } : {}),
             workers: args.workers ?? Math.min(2, availableParallelism()),
             forceWorkers: args.workers !== undefined,
@@ -186,7 +221,7 @@ export async function main(argv: string[]): Promise<number> {
             (args) => {
               process.stdout.write(athenaDdl({
                 table: args.table, bucket: args.bucket, prefix: args.prefix, orgId: args['org-id'],
-                accounts: commaList(args.accounts), regions: commaList(args.regions), from: args.from,
+                accounts: accountIds(strings(args.accounts), '--accounts'), regions: regionNames(strings(args.regions), '--regions'), from: args.from,
               }));
             },
           )
@@ -208,9 +243,11 @@ export async function main(argv: string[]): Promise<number> {
               const since = args.since === undefined ? undefined : parseTimeBound(args.since, '--since', now);
               const until = args.until === undefined ? undefined : parseTimeBound(args.until, '--until', now, 'end');
               if (since && until && since > until) throw new UsageError('--since is after --until');
+              const principals = listValues(strings(args.principal), '--principal', 'a user name, group name or ID');
               process.stdout.write(athenaQuery({
-                table: args.table, matchers: chooseMatchers(strings(args.matcher), strings(args.exclude)), principals: strings(args.principal),
-                since, until, accounts: commaList(args.account), regions: commaList(args.region),
+                table: args.table, matchers: runnable(chooseMatchers(strings(args.matcher), strings(args.exclude)), strings(args.matcher), principals),
+                principals,
+                since, until, accounts: accountIds(strings(args.account), '--account'), regions: regionNames(strings(args.region), '--region'),
               }));
             },
           )
@@ -225,6 +262,7 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(message ?? error?.message ?? 'usage error');
       })
       .help()
+      .alias('h', 'help')
       .version()
       .wrap(Math.min(100, process.stdout.columns || 80))
       .parseAsync();

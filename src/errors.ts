@@ -33,6 +33,11 @@ export function errorCode(error: unknown): string {
   return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
 }
 
+/** A system error (ENOENT, EIO, ...): what reading an input can run into, as opposed to a bug. */
+export function isSystemError(error: unknown): boolean {
+  return /^E[A-Z]+$/.test(errorCode(error));
+}
+
 /** Node's system errors carry a code; turn the common ones into words a user reads without a manual. */
 export function describeSystemError(error: unknown): string {
   switch (errorCode(error)) {

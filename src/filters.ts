@@ -60,3 +60,71 @@ export function describeFilter(filter: FindingFilter): string | null {
 export function failsOn(findings: readonly Finding[], threshold: Severity | undefined): boolean {
   return threshold !== undefined && findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[threshold]);
 }
+
+const ACCOUNT = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/**
+ * Values of a repeatable flag, each possibly a comma list (`--account 1,2 --account 3`), as scan and athena read
+ * them alike. An empty value (an unset shell variable) is a usage error, never a flag silently ignored.
+ */
+export function listValues(values: readonly string[], flag: string, example: string): string[] {
+  const out: string[] = [];
+  for (const value of values) {
+    const parts = value.split(',').map((v) => v.trim());
+    if (parts.some((p) => p === '')) {
+      throw new UsageError(`${flag} ${JSON.stringify(value)} has an empty value (an unset shell variable?): give ${example}, or leave ${flag} out`);
+    }
+    out.push(...parts);
+  }
+  return [...new Set(out)];
+}
+
+/** 12-digit account IDs, as AWS writes them. */
+export function accountIds(values: readonly string[], flag: string): string[] {
+  return listValues(values, flag, 'a 12-digit AWS account ID such as 123456789012').map((v) => {
+    if (!ACCOUNT.test(v)) throw new UsageError(`${flag} ${JSON.stringify(v)} is not a 12-digit AWS account ID (such as 123456789012)`);
+    return v;
+  });
+}
+
+/**
+ * Region names in AWS's form. Upper case is refused with the lower-case spelling (records spell them in lower
+ * case); a well-formed name that no record holds is told after the scan, with the regions the input holds, since
+ * a list of regions written here would go stale.
+ */
+export function regionNames(values: readonly string[], flag: string): string[] {
+  return listValues(values, flag, 'a region name such as eu-west-1').map((v) => {
+    if (REGION.test(v)) return v;
+    if (REGION.test(v.toLowerCase())) throw new UsageError(`${flag} ${JSON.stringify(v)}: region names are lower case, as in the logs: ${v.toLowerCase()}`);
+    throw new UsageError(`${flag} ${JSON.stringify(v)} is not an AWS region name (such as us-east-1 or eu-west-1)`);
+  });
+}
+
+/**
+ * The filter values that no record of the input holds, and no finding either, each in words naming what the
+ * input does hold: a value that cannot match is said, not reported as "No findings". Sets the summary keeps
+ * bounded (10,000 values) are not judged when full.
+ */
+export function unmatchedFilters(filter: FindingFilter, held: { accounts: string[]; regions: string[]; timeRange: { first: string; last: string } | null }, findings: readonly Finding[], bound: number): string[] {
+  const out: string[] = [];
+  const list = (values: string[]) => (values.length ? values.slice(0, 20).join(', ') + (values.length > 20 ? `, and ${values.length - 20} more` : '') : 'none');
+  if (held.accounts.length < bound) {
+    for (const a of filter.accounts) {
+      if (!held.accounts.includes(a) && !findings.some((f) => f.account === a)) out.push(`--account ${a}: no record of the input is from this account; it holds ${list(held.accounts)}`);
+    }
+  }
+  if (held.regions.length < bound) {
+    for (const r of filter.regions) {
+      if (!held.regions.includes(r) && !findings.some((f) => f.region === r)) out.push(`--region ${r}: no record of the input is from this region; it holds ${list(held.regions)}`);
+    }
+  }
+  if ((filter.since || filter.until) && held.timeRange) {
+    const first = Date.parse(held.timeRange.first);
+    const last = Date.parse(held.timeRange.last);
+    if ((filter.since && filter.since.getTime() > last) || (filter.until && filter.until.getTime() < first)) {
+      out.push(`--since/--until: the window ${filter.since?.toISOString() ?? '(open)'} to ${filter.until?.toISOString() ?? '(open)'} holds no record; the records run from ${held.timeRange.first} to ${held.timeRange.last}`);
+    }
+  }
+  return out;
+}

@@ -56,6 +56,8 @@ export class IdentityDirectory {
   }
 }
 
+const LISTING = '--identity-store takes the JSON that aws identitystore list-users or list-groups prints ({"Users":[...]} or {"Groups":[...]}).';
+
 /** Reads the listing files; a file that is not a listing is a usage error, since the user named it as one. */
 export async function loadDirectory(paths: readonly string[]): Promise<IdentityDirectory> {
   const directory = new IdentityDirectory();
@@ -63,14 +65,19 @@ export async function loadDirectory(paths: readonly string[]): Promise<IdentityD
   for (const path of paths) {
     let value: unknown;
     try {
-      value = JSON.parse(await readFile(path, 'utf8'));
+      const bytes = await readFile(path);
+      if (bytes[0] === 0x1f && bytes[1] === 0x8b) throw new UsageError(`--identity-store ${path}: the file is gzip-compressed; gunzip it first. ${LISTING}`);
+      value = JSON.parse(bytes.toString('utf8'));
     } catch (error) {
-      const why = error instanceof SyntaxError ? `not JSON (${error.message})` : describeSystemError(error);
+      if (error instanceof UsageError) throw error;
+      // JSON.parse quotes the text it choked on, and a binary file would put raw bytes on the terminal.
+      const at = error instanceof SyntaxError ? /position (\d+)/.exec(error.message)?.[1] : undefined;
+      const why = error instanceof SyntaxError ? `not JSON${at ? ` (at byte ${at})` : ''}. ${LISTING}` : describeSystemError(error);
       throw new UsageError(`--identity-store ${path}: ${why}`);
     }
     const entries = listingEntries(value);
     if (entries === undefined) {
-      throw new UsageError(`--identity-store ${path}: not the output of aws identitystore list-users or list-groups (no Users or Groups list)`);
+      throw new UsageError(`--identity-store ${path}: JSON, but not a listing (no Users or Groups list). ${LISTING}`);
     }
     for (const entry of entries) directory.add(entry);
   }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { UsageError } from './errors.js';
-import { describeFilter, failsOn, keepFinding, type FindingFilter } from './filters.js';
+import { formatProblem, UsageError } from './errors.js';
+import { describeFilter, failsOn, keepFinding, unmatchedFilters, type FindingFilter } from './filters.js';
 import { loadDirectory } from './identity-store.js';
 import { MatchRunner } from './match/runner.js';
 import type { Finding, Severity } from './match/types.js';
@@ -8,7 +8,7 @@ import { noProgress, type Progress } from './progress.js';
 import { resolveInputs, type Engine } from './read/index.js';
 import { scanInline, scanParallel, SPLIT_MIN_BYTES, type ScanContext } from './scan-inputs.js';
 import { renderJson, renderNdjsonLine } from './report/json.js';
-import { SummaryBuilder, type ScanSummary } from './summary.js';
+import { MAX_DISTINCT, SummaryBuilder, type ScanSummary } from './summary.js';
 import { safeText } from './text.js';
 
 export const FORMATS = ['table', 'csv', 'markdown', 'json', 'ndjson'] as const;
@@ -103,14 +103,35 @@ export async function scan(options: ScanOptions, io: ScanIO): Promise<ScanResult
     progress.stop();
   }
 
-  const findings = runner.finish().filter((f) => keepFinding(filter, f));
+  const all = runner.finish();
+  const findings = all.filter((f) => keepFinding(filter, f));
   if (runner.repeats) {
     summary.repeats(runner.repeats);
     say(`note: ${runner.repeats} ${runner.repeats === 1 ? 'record repeats an event' : 'records repeat events'} read already (same eventID): each event was matched once. CloudTrail delivers some events in two log files, and overlapping inputs read events twice.`);
   }
+  // A green run means the logs were read and nothing was found: input without a single record is a problem.
+  if (summary.recordCount === 0) {
+    const problem = { input: '(all inputs)', message: nothingRead(summary.build()) };
+    summary.problem(problem);
+    say(formatProblem(problem));
+  }
   const built = summary.build(describeFilter(filter));
-  const exitCode = built.problems > 0 ? EXIT.inputProblems : failsOn(findings, options.failOn) ? EXIT.findings : EXIT.ok;
+  // A filter value that cannot match says so, and the run is not green: exit 3, as for a usage error.
+  const unmatched = built.records ? unmatchedFilters(filter, built, all, MAX_DISTINCT) : [];
+  for (const line of unmatched) say(line);
+  const exitCode = unmatched.length ? EXIT.usage : built.problems > 0 ? EXIT.inputProblems : failsOn(findings, options.failOn) ? EXIT.findings : EXIT.ok;
   return { summary: built, findings, output: streaming ? '' : await render(options, built, findings), exitCode };
+}
+
+/** What was found instead of records, and what sso-logs reads. */
+function nothingRead(summary: ScanSummary): string {
+  const found = [`${summary.inputs} input${summary.inputs === 1 ? '' : 's'}`];
+  if (summary.digestFilesSkipped) found.push(`${summary.digestFilesSkipped} of them CloudTrail digest files (skipped: they list log files, they hold no events)`);
+  if (summary.problems) found.push(`${summary.problems} problem${summary.problems === 1 ? '' : 's'} reported above`);
+  if (summary.notes.length) found.push(`${summary.notes.length} note${summary.notes.length === 1 ? '' : 's'} above`);
+  return `no CloudTrail record was read (${found.join('; ')}). sso-logs reads CloudTrail log files ({"Records":[...]}, plain or .json.gz, ` +
+    'as under AWSLogs/<account>/CloudTrail/<region>/), Event history downloads, aws cloudtrail lookup-events output, JSON Lines of records, ' +
+    'CloudTrail Lake and Athena query results';
 }
 
 // Each reporter is loaded when it is used: their libraries (cli-table3, csv-stringify) cost start-up time.

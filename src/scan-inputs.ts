@@ -169,6 +169,8 @@ export async function scanParallel(paths: string[], ctx: ScanContext, workers: n
         const second = -1 - n;
         const first = await pool.start({ seq: n, input, options: read, range: { start: 0, end: plan.at, expect: plan.state } });
         const rest = await pool.start({ seq: second, input, options: read, range: { start: plan.at, resume: plan.state }, hold: true });
+        // awaited only once the first part is done; if the pool fails first, the first part reports it
+        rest.done.catch(() => undefined);
         job = first.done.then(async (a) => {
           const matched = a.split?.matched === true;
           pool.verdict(second, matched ? 'commit' : 'discard');

@@ -4,7 +4,7 @@ import type { SummaryFields } from './read/fields.js';
 import { compare } from './text.js';
 
 // Distinct values kept per set: enough for any organization, bounded for hostile input.
-const MAX_DISTINCT = 10_000;
+export const MAX_DISTINCT = 10_000;
 const MAX_PROBLEMS_KEPT = 1_000;
 
 /** What a scan read, as plain data: the reporters render it, tests compare it. */

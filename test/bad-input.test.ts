@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { BAD, findingIds, makeRecords, make, type Expected } from './fixtures/bad/make.js';
-import { tempDir } from './support/read.js';
+import { readableCli, tempDir } from './support/read.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin/sso-logs.js');
@@ -31,7 +31,8 @@ function cli(args: string[], options: { cwd?: string; uid?: number } = {}): Run 
   const rssDir = tempDir();
   chmodSync(rssDir, 0o777); // the CLI may run as nobody
   const rssFile = join(rssDir, 'rss');
-  const r = spawnSync(process.execPath, [RSS, 'scan', ...args, '--format', 'json'], {
+  const rss = options.uid === undefined ? RSS : join(readableCli(), 'test/support/rss.mjs'); // another user may not read the checkout
+  const r = spawnSync(process.execPath, [rss, 'scan', ...args, '--format', 'json'], {
     cwd: options.cwd ?? BAD, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, SSO_LOGS_TEST_RSS: rssFile },
     ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }),
   });

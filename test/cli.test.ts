@@ -5,13 +5,14 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { Gen, scimError, updatePasswordFailure } from './support/cloudtrail.js';
 import { buildSamples } from './support/make-samples.js';
-import { tempDir } from './support/read.js';
+import { readableCli, tempDir } from './support/read.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin/sso-logs.js');
 
 function cli(args: string[], input?: Buffer | string, uid?: number) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, input: input ?? '', encoding: 'utf8', ...(uid === undefined ? {} : { uid, gid: uid }) });
+  const bin = uid === undefined ? BIN : join(readableCli(), 'bin/sso-logs.js'); // another user may not read the checkout
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: ROOT, input: input ?? '', encoding: 'utf8', ...(uid === undefined ? {} : { uid, gid: uid }) });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 const summaryOf = (stdout: string) => JSON.parse(stdout).summary;

@@ -1,5 +1,6 @@
 import { candidateFields, candidateTest, type Candidate, type CandidateFields, type CandidateTest } from '../candidates.js';
 import { isInsight, str, type CloudTrailRecord } from '../event.js';
+import { FAULT } from '../fault.js';
 import { compare } from '../text.js';
 import { MATCHERS } from './registry.js';
 import type { Collector, EventMatcher, Finding, FindingInput, MatchOptions, MatcherMeta } from './types.js';
@@ -53,6 +54,7 @@ export class MatchRunner {
   record(record: CloudTrailRecord): void {
     // Insights records describe API call rates, not calls: they are counted, never matched.
     if (isInsight(record)) return;
+    if (FAULT === 'matcher') throw new Error('injected fault (SSO_LOGS_FAULT=matcher)');
     const fields = lazyRequest(record);
     let takers: Running[] | undefined;
     for (const r of this.running) if (r.takes(fields)) (takers ??= []).push(r);

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { Candidate } from '../candidates.js';
-import { describeSystemError } from '../errors.js';
+import { describeSystemError, isSystemError } from '../errors.js';
+import { FAULT } from '../fault.js';
 import { isDigestPath } from './containers/digest.js';
 import { decode, describeGzipError } from './decode.js';
 import { readAthenaCsv, isAthenaHeader } from './containers/athena.js';
@@ -28,6 +29,15 @@ export interface ReadOptions {
 }
 
 const READ_CHUNK = 1 << 20;
+
+const NOT_ATHENA_CSV = 'a CSV file whose header does not name the CloudTrail columns sso-logs reads: the only CSV it reads is an Athena ' +
+  '(or DuckDB) query result whose header names eventsource, eventname and eventtime; skipped';
+
+/** A first line that is a CSV header rather than JSON: no bracket to open a value, cells split by commas. */
+function looksLikeCsv(line: string): boolean {
+  const text = line.replace(/^\uFEFF/, '').trim();
+  return /^["A-Za-z_]/.test(text) && text.includes(',') && !/[{}[\]]/.test(text);
+}
 
 /**
  * Reads one input to the end, yielding its records and what went wrong, in order, a chunk's worth at a time
@@ -58,14 +68,25 @@ export async function* readInput(input: Input, options: ReadOptions): AsyncGener
       // Athena (or DuckDB) query results: CSV, read by column rather than framed as JSON
       csv = true;
       yield* readAthenaCsv(counted.chunks, input.label);
+    } else if (counted.line !== undefined && looksLikeCsv(counted.line)) {
+      // Any other CSV would be one "not JSON" problem per line: say once what was found and what is read.
+      failed = true;
+      yield [{ type: 'problem', problem: { input: input.label, message: NOT_ATHENA_CSV } }];
+      return;
     } else if (splitter) {
-      for await (const chunk of counted.chunks) yield [...reader.read(splitter.push(chunk))];
+      for await (const chunk of counted.chunks) {
+        if (FAULT === 'reader') throw new TypeError('injected fault (SSO_LOGS_FAULT=reader)');
+        yield [...reader.read(splitter.push(chunk))];
+      }
     } else {
       // Loaded only when asked for: stream-json is the reference engine, and start-up time counts.
       const { streamJsonFrames } = await import('./stream-json.js');
       for await (const frames of batches(streamJsonFrames(counted.chunks))) yield [...reader.read(frames)];
     }
   } catch (error) {
+    // Only what the input can cause is a problem of the input: a read error (a system error code) or a
+    // corrupt gzip. Anything else is a bug in sso-logs, and must end the run as one (exit 4), not as exit 2.
+    if (describeGzipError(error) === undefined && !isSystemError(error)) throw error;
     failed = true;
     const message = describeGzipError(error) ?? describeSystemError(error);
     const where = bytes > 0 ? { offset: bytes, ...(gzip ? { decompressed: true } : {}) } : {};

@@ -61,7 +61,14 @@ export class FilePool {
 
   private receive(worker: Worker, message: WorkerMessage): void {
     if (message.type === 'records') {
-      this.onRecords(message.records);
+      // A throw here (a matcher's bug) would escape as an uncaught exception: a stack trace and exit 1, which a
+      // CI job reads as findings. It fails the pool instead, and the scan ends as an internal error.
+      try {
+        this.onRecords(message.records);
+      } catch (error) {
+        this.fail(error instanceof Error ? error : new Error(String(error)));
+        return;
+      }
       worker.postMessage({ type: 'ack' } satisfies Verdict);
     }
     else if (message.type === 'bytes') this.onBytes(message.bytes);

@@ -6,7 +6,8 @@
  * work is thrown away: correct either way, fast when the guess holds, which is nearly always.
  */
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
-import { describeSystemError } from '../errors.js';
+import { describeSystemError, isSystemError } from '../errors.js';
+import { FAULT } from '../fault.js';
 import { FrameReader, type ReadEvent } from './frames.js';
 import type { ReadOptions } from './index.js';
 import { JsonSplitter, type Boundary } from './split.js';
@@ -38,6 +39,7 @@ export async function* readRange(
   const chunks = (from: number, to?: number) => createReadStream(path, { highWaterMark: READ_CHUNK, start: from, ...(to === undefined ? {} : { end: to - 1 }) });
   try {
     for await (const chunk of chunks(range.start, range.end) as AsyncIterable<Buffer>) {
+      if (FAULT === 'reader') throw new TypeError('injected fault (SSO_LOGS_FAULT=reader)');
       read += chunk.length;
       options.onRead?.(chunk.length);
       yield [...reader.read(splitter.push(chunk))];
@@ -53,6 +55,8 @@ export async function* readRange(
       }
     }
   } catch (error) {
+    // a read error is the input's problem; anything else is a bug (see readInput)
+    if (!isSystemError(error)) throw error;
     yield [{ type: 'problem', problem: { input: label, message: `${describeSystemError(error)}; read stopped here`, offset: read } }];
   }
   yield [...reader.read(splitter.end())];

@@ -50,7 +50,7 @@ export function renderMarkdown(summary: ScanSummary, findings: readonly Finding[
 
   const groups = byMatcher(findings);
   out.push('', '## Summary', '');
-  if (!groups.length) out.push('No findings.');
+  if (!groups.length) out.push(summary.records ? 'No findings.' : 'No findings: no record was read.');
   else {
     out.push(row(['Matcher', 'Severity', 'Findings', 'Principals', 'First seen', 'Last seen']), row(['---', '---', '--:', '--:', '---', '---']));
     for (const { summary: s } of groups) {

@@ -28,7 +28,7 @@ export function renderTable(summary: ScanSummary, findings: readonly Finding[], 
   const groups = byMatcher(findings);
   lines.push('');
   if (!groups.length) {
-    lines.push('No findings.');
+    lines.push(summary.records ? 'No findings.' : 'No findings: no record was read.');
     return `${lines.join('\n')}\n`;
   }
   // Wide terminals get times and whole ids; on 80 columns the ids wrap at their hyphens and times drop to dates.
