@@ -19,7 +19,7 @@ const EXIT_CODES = 'Exit codes: 0 the input was read and nothing at or above --f
 /** --matcher and --exclude to the list of matcher ids to run; an unknown id is a usage error naming the valid ones. */
 export function chooseMatchers(only: readonly string[], exclude: readonly string[]): string[] {
   for (const id of [...only, ...exclude]) {
-    if (!MATCHERS[id]) throw new UsageError(`unknown matcher ${JSON.stringify(id)}; the matchers are: ${MATCHER_IDS.join(', ')}`);
+    if (!MATCHERS[id]) throw new UsageError(`unknown matcher ${JSON.stringify(id)}; the matchers are: ${MATCHER_IDS.join(', ')}`, 'UNKNOWN_MATCHER');
   }
   return MATCHER_IDS.filter((id) => (only.length === 0 || only.includes(id)) && !exclude.includes(id));
 }
@@ -31,11 +31,11 @@ export function chooseMatchers(only: readonly string[], exclude: readonly string
 export function runnable(ids: readonly string[], asked: readonly string[], principals: readonly string[]): string[] {
   for (const id of asked) {
     if (!canRun(MATCHERS[id]!.meta, { principals: [...principals] })) {
-      throw new UsageError(`${id} needs --principal: the user or group names or IDs to follow (sso-logs scan ... -m ${id} -p jdoe@example.com)`);
+      throw new UsageError(`${id} needs --principal: the user or group names or IDs to follow (sso-logs scan ... -m ${id} -p jdoe@example.com)`, 'MATCHER_NEEDS_OPTION');
     }
   }
   const left = ids.filter((id) => canRun(MATCHERS[id]!.meta, { principals: [...principals] }));
-  if (!left.length) throw new UsageError(`no matcher left to run: --matcher and --exclude leave none of ${MATCHER_IDS.join(', ')}`);
+  if (!left.length) throw new UsageError(`no matcher left to run: --matcher and --exclude leave none of ${MATCHER_IDS.join(', ')}`, 'NO_MATCHER');
   return left;
 }
 
@@ -71,7 +71,7 @@ function openOutput(path: string): Output {
   try {
     return fileOutput(path);
   } catch (error) {
-    throw new UsageError(`--output ${path}: ${describeSystemError(error)}`);
+    throw new UsageError(`--output ${path}: ${describeSystemError(error)}`, 'BAD_OUTPUT');
   }
 }
 
@@ -157,7 +157,7 @@ export async function main(argv: string[]): Promise<number> {
           const now = new Date();
           const since = args.since === undefined ? undefined : parseTimeBound(args.since, '--since', now);
           const until = args.until === undefined ? undefined : parseTimeBound(args.until, '--until', now, 'end');
-          if (since && until && since > until) throw new UsageError('--since is after --until: no finding could be reported');
+          if (since && until && since > until) throw new UsageError('--since is after --until: no finding could be reported', 'BAD_WINDOW');
           const principals = listValues(strings(args.principal), '--principal', 'a user name, group name or ID');
           const options = {
             inputs: strings(args.inputs),
@@ -242,7 +242,7 @@ export async function main(argv: string[]): Promise<number> {
               const now = new Date();
               const since = args.since === undefined ? undefined : parseTimeBound(args.since, '--since', now);
               const until = args.until === undefined ? undefined : parseTimeBound(args.until, '--until', now, 'end');
-              if (since && until && since > until) throw new UsageError('--since is after --until');
+              if (since && until && since > until) throw new UsageError('--since is after --until', 'BAD_WINDOW');
               const principals = listValues(strings(args.principal), '--principal', 'a user name, group name or ID');
               process.stdout.write(athenaQuery({
                 table: args.table, matchers: runnable(chooseMatchers(strings(args.matcher), strings(args.exclude)), strings(args.matcher), principals),
@@ -259,7 +259,7 @@ export async function main(argv: string[]): Promise<number> {
       .exitProcess(false)
       .fail((message, error) => {
         if (error && !(error instanceof UsageError) && message === null) throw error;
-        throw new UsageError(message ?? error?.message ?? 'usage error');
+        throw new UsageError(message ?? error?.message ?? 'usage error', 'USAGE');
       })
       .help()
       .alias('h', 'help')
@@ -270,7 +270,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     output?.abort();
     if (error instanceof UsageError) {
-      stderr(`sso-logs: ${error.message}`);
+      stderr(`sso-logs: ${error.message} [${error.code}]`);
       stderr('Run sso-logs --help for usage.');
       return EXIT.usage;
     }

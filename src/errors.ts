@@ -1,3 +1,5 @@
+import { systemProblemCode, type ProblemCode } from './problems.js';
+
 /**
  * What went wrong with the input, said so the user can find it: which input, which record, which byte.
  * Problems never stop a scan; they are collected, printed on stderr and counted in the summary.
@@ -5,6 +7,8 @@
 export interface InputProblem {
   /** The path as the user gave it (or as found under a directory), or `(stdin)`. */
   input: string;
+  /** Stable, for scripts and tests (problems.ts); the message is for people. */
+  code: ProblemCode;
   message: string;
   /** 1-based position of the record in its input, when the problem concerns one record. */
   record?: number;
@@ -19,13 +23,21 @@ export interface InputProblem {
 /** A mistake in the command line: exit code 3, no stack trace. */
 export class UsageError extends Error {
   override name = 'UsageError';
+  constructor(message: string, readonly code: ProblemCode = 'BAD_VALUE') {
+    super(message);
+  }
 }
 
 export function formatProblem(problem: InputProblem): string {
   const where: string[] = [];
   if (problem.record !== undefined) where.push(`record ${problem.record}`);
   if (problem.offset !== undefined) where.push(`${problem.decompressed ? 'decompressed byte' : 'byte'} ${problem.offset}`);
-  return `${problem.input}: ${problem.message}${where.length ? ` (${where.join(', ')})` : ''}`;
+  return `${problem.input}: ${problem.message}${where.length ? ` (${where.join(', ')})` : ''} [${problem.code}]`;
+}
+
+/** The problem code of a system error met while reading an input. */
+export function systemCode(error: unknown): ProblemCode {
+  return systemProblemCode(errorCode(error));
 }
 
 /** The `code` of a Node error (`ENOENT`, `Z_BUF_ERROR`, ...), or ''. */

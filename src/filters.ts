@@ -73,7 +73,7 @@ export function listValues(values: readonly string[], flag: string, example: str
   for (const value of values) {
     const parts = value.split(',').map((v) => v.trim());
     if (parts.some((p) => p === '')) {
-      throw new UsageError(`${flag} ${JSON.stringify(value)} has an empty value (an unset shell variable?): give ${example}, or leave ${flag} out`);
+      throw new UsageError(`${flag} ${JSON.stringify(value)} has an empty value (an unset shell variable?): give ${example}, or leave ${flag} out`, 'EMPTY_VALUE');
     }
     out.push(...parts);
   }

@@ -66,18 +66,18 @@ export async function loadDirectory(paths: readonly string[]): Promise<IdentityD
     let value: unknown;
     try {
       const bytes = await readFile(path);
-      if (bytes[0] === 0x1f && bytes[1] === 0x8b) throw new UsageError(`--identity-store ${path}: the file is gzip-compressed; gunzip it first. ${LISTING}`);
+      if (bytes[0] === 0x1f && bytes[1] === 0x8b) throw new UsageError(`--identity-store ${path}: the file is gzip-compressed; gunzip it first. ${LISTING}`, 'BAD_LISTING');
       value = JSON.parse(bytes.toString('utf8'));
     } catch (error) {
       if (error instanceof UsageError) throw error;
       // JSON.parse quotes the text it choked on, and a binary file would put raw bytes on the terminal.
       const at = error instanceof SyntaxError ? /position (\d+)/.exec(error.message)?.[1] : undefined;
       const why = error instanceof SyntaxError ? `not JSON${at ? ` (at byte ${at})` : ''}. ${LISTING}` : describeSystemError(error);
-      throw new UsageError(`--identity-store ${path}: ${why}`);
+      throw new UsageError(`--identity-store ${path}: ${why}`, 'BAD_LISTING');
     }
     const entries = listingEntries(value);
     if (entries === undefined) {
-      throw new UsageError(`--identity-store ${path}: JSON, but not a listing (no Users or Groups list). ${LISTING}`);
+      throw new UsageError(`--identity-store ${path}: JSON, but not a listing (no Users or Groups list). ${LISTING}`, 'BAD_LISTING');
     }
     for (const entry of entries) directory.add(entry);
   }

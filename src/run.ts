@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { formatProblem, UsageError } from './errors.js';
+import { formatProblem, UsageError, type InputProblem } from './errors.js';
 import { describeFilter, failsOn, keepFinding, unmatchedFilters, type FindingFilter } from './filters.js';
 import { loadDirectory } from './identity-store.js';
 import { MatchRunner } from './match/runner.js';
@@ -65,10 +65,10 @@ const NO_FILTER: FindingFilter = { accounts: [], regions: [] };
 export async function scan(options: ScanOptions, io: ScanIO): Promise<ScanResult> {
   let paths = options.inputs;
   if (paths.length === 0) {
-    if (io.stdinIsTTY) throw new UsageError('no input: give files or directories, or pipe CloudTrail logs into sso-logs scan');
+    if (io.stdinIsTTY) throw new UsageError('no input: give files or directories, or pipe CloudTrail logs into sso-logs scan', 'NO_INPUT');
     paths = ['-'];
   }
-  if (paths.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be read only once');
+  if (paths.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be read only once', 'USAGE');
 
   const filter = options.filter ?? NO_FILTER;
   const summary = new SummaryBuilder();
@@ -111,14 +111,14 @@ export async function scan(options: ScanOptions, io: ScanIO): Promise<ScanResult
   }
   // A green run means the logs were read and nothing was found: input without a single record is a problem.
   if (summary.recordCount === 0) {
-    const problem = { input: '(all inputs)', message: nothingRead(summary.build()) };
+    const problem: InputProblem = { input: '(all inputs)', code: 'NO_RECORDS', message: nothingRead(summary.build()) };
     summary.problem(problem);
     say(formatProblem(problem));
   }
   const built = summary.build(describeFilter(filter));
   // A filter value that cannot match says so, and the run is not green: exit 3, as for a usage error.
   const unmatched = built.records ? unmatchedFilters(filter, built, all, MAX_DISTINCT) : [];
-  for (const line of unmatched) say(line);
+  for (const line of unmatched) say(`${line} [FILTER_UNMATCHED]`);
   const exitCode = unmatched.length ? EXIT.usage : built.problems > 0 ? EXIT.inputProblems : failsOn(findings, options.failOn) ? EXIT.findings : EXIT.ok;
   return { summary: built, findings, output: streaming ? '' : await render(options, built, findings), exitCode };
 }

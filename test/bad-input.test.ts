@@ -220,6 +220,7 @@ describe('bad inputs made at run time', () => {
     chmodSync(dir, 0o755);
     goodInto(dir, 'a.json');
     goodInto(dir, 'b.json');
+    chmodSync(join(dir, 'a.json'), 0o644); // a copy keeps the fixture's mode, which a clone made under umask 077 has as 0600
     chmodSync(join(dir, 'b.json'), 0o000);
     // root reads any file: as root, run the CLI as nobody to see the error
     const run = cli([dir], { cwd: dir, ...(process.getuid?.() === 0 ? { uid: 65534 } : {}) });

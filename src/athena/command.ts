@@ -33,8 +33,8 @@ export interface DdlArgs {
 }
 
 export function athenaDdl(args: DdlArgs): string {
-  if (!args.accounts.length) throw new UsageError('--accounts: give the account IDs whose logs the trail holds (the projection lists them)');
-  if (!args.regions.length) throw new UsageError('--regions: give the regions the trail logs (the projection lists them)');
+  if (!args.accounts.length) throw new UsageError('--accounts: give the account IDs whose logs the trail holds (the projection lists them)', 'EMPTY_VALUE');
+  if (!args.regions.length) throw new UsageError('--regions: give the regions the trail logs (the projection lists them)', 'EMPTY_VALUE');
   return renderDdl({
     table: check('table', '--table', args.table),
     bucket: check('bucket', '--bucket', args.bucket),

@@ -1,3 +1,4 @@
+import type { ProblemCode } from '../problems.js';
 import { isUtf8 } from 'node:buffer';
 import { candidateFields, candidateTest, type Candidate, type CandidateTest } from '../candidates.js';
 import { isObject, looksLikeRecord, type CloudTrailRecord } from '../event.js';
@@ -25,7 +26,7 @@ export type ReadEvent =
 export type ParsedFrame = { kind: 'parsed'; where: Where; value: unknown };
 /** stream-json knows no byte offsets. */
 export type ContainerFrame = { kind: 'container'; where: Where };
-export type LostFrame = { kind: 'lost'; where: Where; message: string; offset?: number };
+export type LostFrame = { kind: 'lost'; where: Where; message: string; code: ProblemCode; offset?: number };
 export type AnyFrame = Frame | ParsedFrame | ContainerFrame | LostFrame;
 
 /**
@@ -59,12 +60,12 @@ export class FrameReader {
         continue;
       }
       if (frame.kind === 'error') {
-        yield this.problem(frame.message, undefined, frame.offset);
+        yield this.problem(frame.code, frame.message, undefined, frame.offset);
         continue;
       }
       const index = ++this.index;
       if (frame.kind === 'lost') {
-        yield this.problem(frame.message, index, frame.offset);
+        yield this.problem(frame.code, frame.message, index, frame.offset);
         continue;
       }
       if (this.wanted && frame.kind === 'value' && frame.fields && frame.where !== 'Events' && frame.where !== 'QueryResultRows' && !this.wanted(frame.fields) && isUtf8(frame.bytes)) {
@@ -79,13 +80,13 @@ export class FrameReader {
         try {
           value = JSON.parse(text);
         } catch (error) {
-          yield this.problem(`malformed JSON: ${(error as Error).message}`, index, frame.offset);
+          yield this.problem('JSON_MALFORMED', `malformed JSON: ${(error as Error).message}`, index, frame.offset);
           continue;
         }
         // Invalid UTF-8 is not an error to JSON.parse (it reads U+FFFD): the record is kept, but the input is
         // reported as not clean. (isUtf8 is a fast native check; parsed records are a few percent.)
         if (!isUtf8(frame.bytes)) {
-          const event = this.problem('invalid UTF-8 (read with replacement characters)', index, frame.offset);
+          const event = this.problem('INVALID_UTF8', 'invalid UTF-8 (read with replacement characters)', index, frame.offset);
           if (event.type === 'problem') event.problem.kept = true;
           yield event;
         }
@@ -98,13 +99,13 @@ export class FrameReader {
     if (where === 'Events' || (where !== 'Records' && where !== 'QueryResultRows' && isLookupEvent(value))) {
       const unwrapped = unwrapLookupEvent(value);
       if ('record' in unwrapped) yield this.record(unwrapped.record, index);
-      else yield this.problem(unwrapped.problem, index, offset);
+      else yield this.problem(unwrapped.code ?? 'LOOKUP_EVENT_MALFORMED', unwrapped.problem, index, offset);
       return;
     }
     if (where === 'QueryResultRows') {
       const record = lakeRowToRecord(value);
       if (!record) {
-        yield this.problem('CloudTrail Lake row is not a list of {"column": "value"} objects', index, offset);
+        yield this.problem('LAKE_ROW_MALFORMED', 'CloudTrail Lake row is not a list of {"column": "value"} objects', index, offset);
         return;
       }
       if (!this.lakeChecked) {
@@ -138,7 +139,7 @@ export class FrameReader {
       yield this.note('an aws identitystore list-users / list-groups listing, not events: skipped (give it with --identity-store to name users and groups)');
       return;
     }
-    yield this.problem(`not a CloudTrail record: ${describeValue(value)}`, index, offset);
+    yield this.problem('NOT_CLOUDTRAIL', `not a CloudTrail record: ${describeValue(value)}`, index, offset);
   }
 
   private record(record: CloudTrailRecord, index: number): ReadEvent {
@@ -153,9 +154,9 @@ export class FrameReader {
     return { type: 'note', input: this.input, message };
   }
 
-  private problem(message: string, record: number | undefined, offset: number | undefined): ReadEvent {
+  private problem(code: ProblemCode, message: string, record: number | undefined, offset: number | undefined): ReadEvent {
     this.problemCount++;
-    const problem: InputProblem = { input: this.input, message };
+    const problem: InputProblem = { input: this.input, code, message };
     if (record !== undefined) problem.record = record;
     if (offset !== undefined) {
       problem.offset = offset;

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { Candidate } from '../candidates.js';
-import { describeSystemError, isSystemError } from '../errors.js';
+import { describeSystemError, errorCode, isSystemError, systemCode } from '../errors.js';
 import { FAULT } from '../fault.js';
 import { isDigestPath } from './containers/digest.js';
 import { decode, describeGzipError } from './decode.js';
@@ -71,7 +71,7 @@ export async function* readInput(input: Input, options: ReadOptions): AsyncGener
     } else if (counted.line !== undefined && looksLikeCsv(counted.line)) {
       // Any other CSV would be one "not JSON" problem per line: say once what was found and what is read.
       failed = true;
-      yield [{ type: 'problem', problem: { input: input.label, message: NOT_ATHENA_CSV } }];
+      yield [{ type: 'problem', problem: { input: input.label, code: 'CSV_NOT_ATHENA', message: NOT_ATHENA_CSV } }];
       return;
     } else if (splitter) {
       for await (const chunk of counted.chunks) {
@@ -90,13 +90,14 @@ export async function* readInput(input: Input, options: ReadOptions): AsyncGener
     failed = true;
     const message = describeGzipError(error) ?? describeSystemError(error);
     const where = bytes > 0 ? { offset: bytes, ...(gzip ? { decompressed: true } : {}) } : {};
-    yield [{ type: 'problem', problem: { input: input.label, message: bytes > 0 ? `${message}; read stopped here` : message, ...where } }];
+    const code = describeGzipError(error) === undefined ? systemCode(error) : errorCode(error) === 'Z_BUF_ERROR' ? 'GZIP_TRUNCATED' : 'GZIP_CORRUPT';
+    yield [{ type: 'problem', problem: { input: input.label, code, message: bytes > 0 ? `${message}; read stopped here` : message, ...where } }];
   }
   if (csv) return;
   if (splitter) yield [...reader.read(splitter.end())];
   if (reader.empty && reader.problems === 0 && !failed) {
     const message = bytes === 0 ? 'empty input: no data' : 'empty input: no JSON value in it, only white space';
-    yield [{ type: 'problem', problem: { input: input.label, message } }];
+    yield [{ type: 'problem', problem: { input: input.label, code: 'EMPTY_INPUT', message } }];
   }
 }
 

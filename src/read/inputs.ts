@@ -1,7 +1,8 @@
+import type { ProblemCode } from '../problems.js';
 import type { Stats } from 'node:fs';
 import { opendir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describeSystemError, type InputProblem } from '../errors.js';
+import { describeSystemError, type InputProblem, systemCode } from '../errors.js';
 import { compare } from '../text.js';
 
 export type Input = { kind: 'stdin'; label: '(stdin)' } | { kind: 'file'; label: string; path: string; size: number };
@@ -23,7 +24,7 @@ export async function* resolveInputs(paths: readonly string[]): AsyncGenerator<R
     try {
       info = await stat(path);
     } catch (error) {
-      yield problem(path, describeSystemError(error));
+      yield problem(path, describeSystemError(error), systemCode(error));
       continue;
     }
     if (info.isDirectory()) yield* walk(path, new Map());
@@ -38,13 +39,13 @@ async function* walk(dir: string, seen: Map<string, string>): AsyncGenerator<Res
     const first = seen.get(real);
     if (first !== undefined) {
       // A link loop, or two links to one directory: reading it again would count its records twice.
-      yield problem(dir, `same directory as ${first}, already read; skipped`);
+      yield problem(dir, `same directory as ${first}, already read; skipped`, 'DIR_REPEATED');
       return;
     }
     seen.set(real, dir);
     for await (const entry of await opendir(dir)) names.push(entry.name);
   } catch (error) {
-    yield problem(dir, `cannot read directory: ${describeSystemError(error)}`);
+    yield problem(dir, `cannot read directory: ${describeSystemError(error)}`, systemCode(error));
     return;
   }
   names.sort(compare);
@@ -54,13 +55,13 @@ async function* walk(dir: string, seen: Map<string, string>): AsyncGenerator<Res
     try {
       info = await stat(path); // follows links: a linked directory is walked, a loop is caught above
     } catch (error) {
-      yield problem(path, describeSystemError(error));
+      yield problem(path, describeSystemError(error), systemCode(error));
       continue;
     }
     if (info.isDirectory()) yield* walk(path, seen);
     // A FIFO or a device found in a walk could block the scan forever; named on the command line it is read
     // (`sso-logs scan <(zcat old.json.gz)` passes a pipe).
-    else if (!info.isFile()) yield problem(path, `not a regular file (${kindOf(info)}); skipped (name it on the command line to read it)`);
+    else if (!info.isFile()) yield problem(path, `not a regular file (${kindOf(info)}); skipped (name it on the command line to read it)`, 'NOT_REGULAR_FILE');
     else yield { type: 'input', input: { kind: 'file', label: path, path, size: info.size } };
   }
 }
@@ -72,6 +73,6 @@ function kindOf(info: Stats): string {
   return 'not a file';
 }
 
-function problem(input: string, message: string): Resolved {
-  return { type: 'problem', problem: { input, message } };
+function problem(input: string, message: string, code: ProblemCode): Resolved {
+  return { type: 'problem', problem: { input, code, message } };
 }

@@ -6,7 +6,7 @@
  * work is thrown away: correct either way, fast when the guess holds, which is nearly always.
  */
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
-import { describeSystemError, isSystemError } from '../errors.js';
+import { describeSystemError, isSystemError, systemCode } from '../errors.js';
 import { FAULT } from '../fault.js';
 import { FrameReader, type ReadEvent } from './frames.js';
 import type { ReadOptions } from './index.js';
@@ -57,7 +57,7 @@ export async function* readRange(
   } catch (error) {
     // a read error is the input's problem; anything else is a bug (see readInput)
     if (!isSystemError(error)) throw error;
-    yield [{ type: 'problem', problem: { input: label, message: `${describeSystemError(error)}; read stopped here`, offset: read } }];
+    yield [{ type: 'problem', problem: { input: label, code: systemCode(error), message: `${describeSystemError(error)}; read stopped here`, offset: read } }];
   }
   yield [...reader.read(splitter.end())];
 }

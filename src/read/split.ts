@@ -12,6 +12,7 @@
  *   `{"Events":[...]}`, `{"QueryResultRows":[...]}`): `where` is that key. The rest of such an object is
  *   skipped, never buffered, so a 2 GB Records file is never held in memory.
  */
+import type { ProblemCode } from '../problems.js';
 import { RecordFieldReader, type SummaryFields } from './fields.js';
 
 export const CONTAINER_KEYS = ['Records', 'Events', 'QueryResultRows'] as const;
@@ -22,11 +23,11 @@ export type Frame =
   /** One JSON value's bytes (not yet validated); for a record, the summary's fields when they are plain. */
   | { kind: 'value'; where: Where; bytes: Buffer; offset: number; fields?: SummaryFields }
   /** A value that was there but cannot be delivered (too large, truncated). It still counts as a record. */
-  | { kind: 'lost'; where: Where; offset: number; message: string }
+  | { kind: 'lost'; where: Where; offset: number; message: string; code: ProblemCode }
   /** A Records / Events / QueryResultRows list or a top-level array starts: the input is JSON, even if empty. */
   | { kind: 'container'; where: Where; offset: number }
   /** Bytes that are not JSON, or a structure that cannot be framed. */
-  | { kind: 'error'; offset: number; message: string; fatal: boolean };
+  | { kind: 'error'; offset: number; message: string; fatal: boolean; code: ProblemCode };
 
 export interface SplitOptions {
   /** A value larger than this is skipped (reported as lost) instead of buffered. */
@@ -171,9 +172,9 @@ export class JsonSplitter {
         this.finish(Buffer.alloc(0), 0);
       }
       if (this.inString || this.stack.length > 0 || this.capturing) {
-        if (this.mode === 'value') this.abandonValue('unexpected end of input inside this value', Buffer.alloc(0), 0);
+        if (this.mode === 'value') this.abandonValue('unexpected end of input inside this value', Buffer.alloc(0), 0, 'JSON_TRUNCATED');
         else if (this.capturing) this.lose('input ends inside this record (truncated)');
-        else this.error(this.chunkOffset, 'unexpected end of input (truncated JSON)', true);
+        else this.error(this.chunkOffset, 'unexpected end of input (truncated JSON)', true, 'JSON_TRUNCATED');
         if (!this.dead && (this.inString || this.stack.length > 0 || this.capturing)) return this.end();
       }
     }
@@ -186,8 +187,8 @@ export class JsonSplitter {
     return frames;
   }
 
-  private error(offset: number, message: string, fatal: boolean): void {
-    this.frames.push({ kind: 'error', offset, message, fatal });
+  private error(offset: number, message: string, fatal: boolean, code: ProblemCode): void {
+    this.frames.push({ kind: 'error', offset, message, fatal, code });
     if (fatal) this.dead = true;
   }
 
@@ -290,7 +291,7 @@ export class JsonSplitter {
         case RBRACK: {
           const open = this.stack.pop();
           if (open === undefined) {
-            this.error(this.chunkOffset + i, `not JSON: unexpected ${describeByte(c)}`, false);
+            this.error(this.chunkOffset + i, `not JSON: unexpected ${describeByte(c)}`, false, 'NOT_JSON');
             this.skipLine = true;
             i++;
             continue;
@@ -359,7 +360,7 @@ export class JsonSplitter {
             this.beginCapture('top', i);
             this.scalar = true;
           } else {
-            this.error(this.chunkOffset + i, `not JSON: unexpected ${describeByte(c)}`, false);
+            this.error(this.chunkOffset + i, `not JSON: unexpected ${describeByte(c)}`, false, 'NOT_JSON');
             this.skipLine = true;
           }
           i++;
@@ -468,18 +469,18 @@ export class JsonSplitter {
     const size = this.partsSize + (end - this.capIndex);
     if (this.scalar && this.capWhere === 'top' && (this.oversize || !TOP_SCALAR.test(this.captured(buf, end).toString('latin1')))) {
       // Words at the top level are text, not JSON: one problem for the line, not one per word.
-      this.error(this.capStart, `not JSON: unexpected ${describeByte(this.parts[0]?.[0] ?? buf[this.capIndex]!)}`, false);
+      this.error(this.capStart, `not JSON: unexpected ${describeByte(this.parts[0]?.[0] ?? buf[this.capIndex]!)}`, false, 'NOT_JSON');
       this.skipLine = true;
       this.mode = 'none';
       this.endCapture();
       return;
     }
     if (this.tooDeep) {
-      this.frames.push({ kind: 'lost', where: this.capWhere, offset: this.capStart, message: TOO_DEEP });
+      this.frames.push({ kind: 'lost', where: this.capWhere, offset: this.capStart, message: TOO_DEEP, code: 'RECORD_TOO_DEEP' });
     } else if (this.oversize || size > this.max) {
       this.frames.push({
         kind: 'lost', where: this.capWhere, offset: this.capStart,
-        message: `value of ${size} bytes is larger than the ${this.max}-byte limit per record; skipped`,
+        message: `value of ${size} bytes is larger than the ${this.max}-byte limit per record; skipped`, code: 'RECORD_TOO_LARGE',
       });
     } else {
       const fields = this.recDepth === this.depthOfCapture() + 1 ? this.rec.result() : undefined;
@@ -491,8 +492,9 @@ export class JsonSplitter {
     this.endCapture();
   }
 
+  /** The input ends inside the record being captured. */
   private lose(message: string): void {
-    this.frames.push({ kind: 'lost', where: this.capWhere, offset: this.capStart, message });
+    this.frames.push({ kind: 'lost', where: this.capWhere, offset: this.capStart, message, code: 'JSON_TRUNCATED' });
     this.endCapture();
     this.dead = true;
   }
@@ -533,27 +535,27 @@ export class JsonSplitter {
 
   /** JSON Lines: a line ended inside a value. The value is lost; the next line starts afresh. */
   private brokenLine(): void {
-    this.frames.push({ kind: 'lost', where: 'top', offset: this.capStart, message: 'malformed JSON line: the line ends inside a JSON value' });
+    this.frames.push({ kind: 'lost', where: 'top', offset: this.capStart, message: 'malformed JSON line: the line ends inside a JSON value', code: 'LINE_BROKEN' });
     this.resetStructure();
   }
 
   private structureError(buf: Buffer, i: number, message: string): void {
     if (this.mode === 'value') {
-      this.abandonValue(message, buf, i + 1);
+      this.abandonValue(message, buf, i + 1, 'JSON_MALFORMED');
       return;
     }
     // Inside a Records or Events array there is no safe place to resume: say where it broke and stop.
-    this.error(this.chunkOffset + i, `${message}; the rest of this input cannot be read`, true);
+    this.error(this.chunkOffset + i, `${message}; the rest of this input cannot be read`, true, 'JSON_MALFORMED');
   }
 
   /**
    * A top-level value cannot be framed (it never closes, or its brackets do not match). It was probably one
    * broken line of JSON Lines, so read again from the line after its start: the lines after it are not lost.
    */
-  private abandonValue(message: string, buf: Buffer, end: number): void {
+  private abandonValue(message: string, buf: Buffer, end: number, code: ProblemCode): void {
     const start = this.capStart;
     const bytes = this.oversize ? null : this.captured(buf, end);
-    this.frames.push({ kind: 'lost', where: 'top', offset: start, message: `malformed JSON: ${message}` });
+    this.frames.push({ kind: 'lost', where: 'top', offset: start, message: `malformed JSON: ${message}`, code });
     this.resetStructure();
     if (bytes === null) {
       this.skipLine = true;

@@ -83,7 +83,7 @@ async function* frames(tokens: AsyncIterable<unknown>): AsyncGenerator<ParsedFra
     if (closes) depth--;
 
     if (asm && tooDeep && depth === asmDepth && closes) {
-      yield { kind: 'lost', where: asmWhere, message: TOO_DEEP };
+      yield { kind: 'lost', where: asmWhere, message: TOO_DEEP, code: 'RECORD_TOO_DEEP' };
       asm = null;
       tooDeep = false;
     } else if (asm && depth === asmDepth && (closes || scalar)) {

@@ -57,7 +57,7 @@ async function run(job: FileJob): Promise<void> {
     } else {
       for (const { record, index } of batch) {
         if (sendRecords([record])) stats.record(record);
-        else problems.push({ input: job.input.label, message: UNCLONABLE, record: index });
+        else problems.push({ input: job.input.label, code: 'RECORD_UNCLONABLE', message: UNCLONABLE, record: index });
       }
     }
     batch = [];

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { CSV_HEADER } from '../../src/report/csv.js';
+import { PROBLEM_CODES } from '../../src/problems.js';
+import { problemCodesTable } from '../support/problem-codes.js';
 import { EXAMPLES, withExamples } from '../support/readme-examples.js';
 import { tempDir } from '../support/read.js';
 
@@ -67,6 +69,12 @@ describe('README examples', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     expect(EXAMPLES.map((e) => e.name)).toEqual(['table', 'csv', 'markdown', 'json', 'ndjson']);
     expect(withExamples(readme)).toBe(readme);
+  });
+
+  it('list every problem code of src/problems.ts (npm run docs)', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain(problemCodesTable());
+    for (const code of Object.keys(PROBLEM_CODES)) expect(readme).toContain(`| \`${code}\` |`);
   });
 });
 

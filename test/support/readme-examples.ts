@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { withProblemCodes } from './problem-codes.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const BASE = ['scan', 'samples', '--identity-store', 'samples/identity-store/list-users-2024-10-01.json',
@@ -37,6 +38,6 @@ export function withExamples(readme: string): string {
 
 if (process.argv[1]?.endsWith('readme-examples.ts')) {
   const path = join(ROOT, 'README.md');
-  writeFileSync(path, withExamples(readFileSync(path, 'utf8')));
+  writeFileSync(path, withProblemCodes(withExamples(readFileSync(path, 'utf8'))));
   console.log('README.md examples updated');
 }

@@ -1,3 +1,4 @@
+import type { ProblemCode } from '../../problems.js';
 import { finished } from 'node:stream/promises';
 import { isObject, type CloudTrailRecord, type JsonObject } from '../../event.js';
 import type { InputProblem } from '../../errors.js';
@@ -83,14 +84,14 @@ export async function* readAthenaCsv(chunks: AsyncIterable<Buffer>, input: strin
   parser.on('data', (row: Row) => rows.push(row));
   parser.on('error', (error) => (failure = error));
 
-  const problem = (message: string, record?: number, line?: number): ReadEvent => {
-    const p: InputProblem = { input, message: line ? `${message} (line ${line})` : message };
+  const problem = (code: ProblemCode, message: string, record?: number, line?: number): ReadEvent => {
+    const p: InputProblem = { input, code, message: line ? `${message} (line ${line})` : message };
     if (record !== undefined) p.record = record;
     return { type: 'problem', problem: p };
   };
 
   function* take(): Generator<ReadEvent> {
-    for (const s of skipped.splice(0)) yield problem(`malformed CSV row: ${s.message}`, undefined, s.line || undefined);
+    for (const s of skipped.splice(0)) yield problem('CSV_ROW_MALFORMED', `malformed CSV row: ${s.message}`, undefined, s.line || undefined);
     for (const row of rows.splice(0)) {
       if (!header) {
         header = row.record.map((c) => (c ?? '').trim());
@@ -103,7 +104,7 @@ export async function* readAthenaCsv(chunks: AsyncIterable<Buffer>, input: strin
       yield { type: 'record', record: toRecord(row.record, targets), input, index: row.info.records - 1 };
     }
     if (failure) {
-      yield problem(`malformed CSV: ${failure.message}; read stopped here`);
+      yield problem('CSV_MALFORMED', `malformed CSV: ${failure.message}; read stopped here`);
       failure = undefined;
     }
   }

@@ -9,14 +9,14 @@ export function isLookupEvent(value: unknown): boolean {
   return isObject(value) && 'CloudTrailEvent' in value && ('EventId' in value || 'EventName' in value || 'EventSource' in value);
 }
 
-export type Unwrapped = { record: CloudTrailRecord } | { problem: string };
+export type Unwrapped = { record: CloudTrailRecord } | { problem: string; code?: 'RECORD_TOO_DEEP' };
 
 export function unwrapLookupEvent(value: unknown): Unwrapped {
   if (!isObject(value)) return { problem: 'lookup-events entry is not a JSON object' };
   const inner = value.CloudTrailEvent;
   if (typeof inner !== 'string') return { problem: 'lookup-events Event has no CloudTrailEvent string' };
   // The framer keeps framed values within MAX_NESTING; this record is a string inside one, so check it here.
-  if (inner.length > 2 * MAX_NESTING && nestsDeeper(inner, MAX_NESTING)) return { problem: `CloudTrailEvent: ${TOO_DEEP}` };
+  if (inner.length > 2 * MAX_NESTING && nestsDeeper(inner, MAX_NESTING)) return { problem: `CloudTrailEvent: ${TOO_DEEP}`, code: 'RECORD_TOO_DEEP' };
   let record: unknown;
   try {
     record = JSON.parse(inner);
