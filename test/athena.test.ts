@@ -283,7 +283,7 @@ describe('sso-logs athena', () => {
     writeFileSync(join(dir, 'broken.csv'), [...lines.slice(0, 2), '"only","three","cells"', ...lines.slice(2)].join('\n'));
     const r = spawnSync(process.execPath, [BIN, 'scan', join(dir, 'broken.csv'), '--format', 'json', '--quiet', ...LISTINGS, ...PRINCIPAL], { encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^sso-logs: .*broken\.csv: malformed CSV row: .* \(line 3\)\n$/);
+    expect(r.stderr).toMatch(/^sso-logs: .*broken\.csv: malformed CSV row: .* \(line 3\) \[CSV_ROW_MALFORMED\]\n$/);
     expect(JSON.parse(r.stdout).findings).toEqual(direct.findings);
   });
 });

@@ -24,6 +24,8 @@ interface Run {
   skipped: number;
   problems: number;
   findings: string[];
+  /** The problem codes of the JSON report's summary.errors, in order. */
+  codes: string[];
   rssMib: number;
 }
 
@@ -45,6 +47,7 @@ function cli(args: string[], options: { cwd?: string; uid?: number } = {}): Run 
     skipped: out.summary.recordsSkipped,
     problems: out.summary.problems,
     findings: out.findings.flatMap((f: { eventIds: string[] }) => f.eventIds).sort(),
+    codes: out.summary.errors.map((e: { code: string }) => e.code),
     rssMib: existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : NaN,
   };
 }
@@ -70,39 +73,39 @@ interface Case {
 
 const CASES: Case[] = [
   { file: 'truncated-header.json.gz', why: 'cut inside the gzip header', code: 2, skipped: 0,
-    stderr: ['sso-logs: truncated-header.json.gz: truncated gzip: unexpected end of file'] },
+    stderr: ['sso-logs: truncated-header.json.gz: truncated gzip: unexpected end of file [GZIP_TRUNCATED]'] },
   { file: 'truncated-middle.json.gz', why: 'cut halfway: the records before the cut are kept', code: 2, skipped: 1,
     stderr: [
-      /^sso-logs: truncated-middle\.json\.gz: truncated gzip: unexpected end of file; read stopped here \(decompressed byte \d+\)$/,
-      /^sso-logs: truncated-middle\.json\.gz: input ends inside this record \(truncated\) \(record 22, decompressed byte \d+\)$/,
+      /^sso-logs: truncated-middle\.json\.gz: truncated gzip: unexpected end of file; read stopped here \(decompressed byte \d+\) \[GZIP_TRUNCATED\]$/,
+      /^sso-logs: truncated-middle\.json\.gz: input ends inside this record \(truncated\) \(record 22, decompressed byte \d+\) \[JSON_TRUNCATED\]$/,
     ] },
   { file: 'truncated-near-end.json.gz', why: 'cut 20 bytes before the end', code: 2, skipped: 1,
     stderr: [
-      /^sso-logs: truncated-near-end\.json\.gz: truncated gzip: unexpected end of file; read stopped here \(decompressed byte \d+\)$/,
-      /^sso-logs: truncated-near-end\.json\.gz: input ends inside this record \(truncated\) \(record 60, decompressed byte \d+\)$/,
+      /^sso-logs: truncated-near-end\.json\.gz: truncated gzip: unexpected end of file; read stopped here \(decompressed byte \d+\) \[GZIP_TRUNCATED\]$/,
+      /^sso-logs: truncated-near-end\.json\.gz: input ends inside this record \(truncated\) \(record 60, decompressed byte \d+\) \[JSON_TRUNCATED\]$/,
     ] },
   { file: 'truncated-trailer.json.gz', why: 'the CRC and size trailer cut: every record is there, the file is still reported', code: 2, skipped: 0,
-    stderr: [/^sso-logs: truncated-trailer\.json\.gz: truncated gzip: unexpected end of file; read stopped here \(decompressed byte 65429\)$/] },
+    stderr: [/^sso-logs: truncated-trailer\.json\.gz: truncated gzip: unexpected end of file; read stopped here \(decompressed byte 65429\) \[GZIP_TRUNCATED\]$/] },
   { file: 'wrong-length.json.gz', why: 'a gzip trailer with the wrong length: the records are read, the file reported', code: 2, skipped: 0,
-    stderr: [/^sso-logs: wrong-length\.json\.gz: corrupt gzip data: incorrect length check; read stopped here \(decompressed byte \d+\)$/] },
+    stderr: [/^sso-logs: wrong-length\.json\.gz: corrupt gzip data: incorrect length check; read stopped here \(decompressed byte \d+\) \[GZIP_CORRUPT\]$/] },
   { file: 'wrong-length.json.gz', why: 'the same with the stream-json engine (its pipe once left the gzip error unhandled)', code: 2, skipped: 0, args: ['--engine', 'stream-json'],
-    stderr: [/^sso-logs: wrong-length\.json\.gz: corrupt gzip data: incorrect length check; read stopped here \(decompressed byte \d+\)$/] },
+    stderr: [/^sso-logs: wrong-length\.json\.gz: corrupt gzip data: incorrect length check; read stopped here \(decompressed byte \d+\) \[GZIP_CORRUPT\]$/] },
   { file: 'gzip-bomb.json.gz', why: '1 MB inflating to 1 GiB in one record: skipped at the size limit, memory bounded', code: 2, skipped: 1, maxRssMib: 200,
-    stderr: ['sso-logs: gzip-bomb.json.gz: value of 1073741904 bytes is larger than the 33554432-byte limit per record; skipped (record 2, decompressed byte 1340)'] },
+    stderr: ['sso-logs: gzip-bomb.json.gz: value of 1073741904 bytes is larger than the 33554432-byte limit per record; skipped (record 2, decompressed byte 1340) [RECORD_TOO_LARGE]'] },
   { file: 'record-200mb.json.gz', why: 'a 200 MB record: skipped at the default 32 MiB limit', code: 2, skipped: 1, maxRssMib: 200,
-    stderr: ['sso-logs: record-200mb.json.gz: value of 205200845 bytes is larger than the 33554432-byte limit per record; skipped (record 2, decompressed byte 1182)'] },
+    stderr: ['sso-logs: record-200mb.json.gz: value of 205200845 bytes is larger than the 33554432-byte limit per record; skipped (record 2, decompressed byte 1182) [RECORD_TOO_LARGE]'] },
   { file: 'record-200mb.json.gz', why: 'the same record read whole with --max-record-mib 256', code: 0, skipped: 0, args: ['--max-record-mib', '256'], stderr: [] },
   { file: 'deep-nesting.json', why: 'nesting 100,000 levels deep: that record is skipped', code: 2, skipped: 1,
-    stderr: ['sso-logs: deep-nesting.json: value nested more than 1000 levels deep; skipped (CloudTrail records nest a few levels) (record 2, byte 971)'] },
+    stderr: ['sso-logs: deep-nesting.json: value nested more than 1000 levels deep; skipped (CloudTrail records nest a few levels) (record 2, byte 971) [RECORD_TOO_DEEP]'] },
   { file: 'invalid-utf8.json', why: 'a Latin-1 byte: the record is kept (with U+FFFD) and the input reported', code: 2, skipped: 0,
-    stderr: ['sso-logs: invalid-utf8.json: invalid UTF-8 (read with replacement characters) (record 2, byte 971)'] },
+    stderr: ['sso-logs: invalid-utf8.json: invalid UTF-8 (read with replacement characters) (record 2, byte 971) [INVALID_UTF8]'] },
   { file: 'bom.json', why: 'a byte-order mark is not an error', code: 0, skipped: 0, stderr: [] },
   { file: 'crlf.jsonl', why: 'Windows line ends are not an error', code: 0, skipped: 0, stderr: [] },
   { file: 'nul-padding.json', why: 'NUL bytes after the last record (a preallocated log after a crash)', code: 2, skipped: 0,
-    stderr: ['sso-logs: nul-padding.json: not JSON: unexpected byte 0x00 (byte 3120)'] },
+    stderr: ['sso-logs: nul-padding.json: not JSON: unexpected byte 0x00 (byte 3120) [NOT_JSON]'] },
   { file: 'nul-in-record.jsonl', why: 'a raw NUL inside a string: that line is malformed, the others are read', code: 2, skipped: 1,
-    stderr: ['sso-logs: nul-in-record.jsonl: malformed JSON: Bad control character in string literal in JSON at position 140 (record 2, byte 1385)'] },
-  { file: 'empty.json', why: 'an empty file', code: 2, skipped: 0, stderr: ['sso-logs: empty.json: empty input: no data'] },
+    stderr: ['sso-logs: nul-in-record.jsonl: malformed JSON: Bad control character in string literal in JSON at position 140 (record 2, byte 1385) [JSON_MALFORMED]'] },
+  { file: 'empty.json', why: 'an empty file', code: 2, skipped: 0, stderr: ['sso-logs: empty.json: empty input: no data [EMPTY_INPUT]'] },
 ];
 
 describe('the bad-input corpus', () => {
@@ -117,6 +120,9 @@ describe('the bad-input corpus', () => {
       expect(run.records).toBe(GOOD.length + readable.length);
       expect(run.skipped).toBe(c.skipped);
       expect(run.problems).toBe(c.stderr.length);
+      // the codes, as scripts read them, in the report and on stderr alike
+      expect(run.codes).toEqual(c.stderr.map((line) => /\[([A-Z_0-9]+)\]\$?\/?$/.exec(String(line).replace(/\\/g, ''))![1]));
+      expect(run.stderr.map((l) => /\[([A-Z_0-9]+)\]$/.exec(l)?.[1])).toEqual(run.codes);
       expect(run.findings).toEqual(findingsOf('good.json', c.file).filter((id) => whole || !id.endsWith('-huge')));
       if (c.maxRssMib) expect(run.rssMib).toBeLessThan(c.maxRssMib);
     });
@@ -155,10 +161,11 @@ describe('bad inputs made at run time', () => {
     const dir = tempDir();
     const name = 'evil\u001b[2J\u001b]8;;evil.example\u0007.json';
     writeFileSync(join(dir, name), '{"\\u001b]0;pwned\\u0007":1}');
+    goodInto(dir, 'z.json'); // records beside it, so that its line is the only one
     const run = cli([dir]);
     expect(run.code).toBe(2);
     expect(run.stderr).toEqual([
-      `sso-logs: ${dir}/evil\\x1b[2J\\x1b]8;;evil.example\\x07.json: not a CloudTrail record: a JSON object with keys "\\u001b]0;pwned\\u0007" (no Records, Events or QueryResultRows list and no CloudTrail record fields) (record 1, byte 0)`,
+      `sso-logs: ${dir}/evil\\x1b[2J\\x1b]8;;evil.example\\x07.json: not a CloudTrail record: a JSON object with keys "\\u001b]0;pwned\\u0007" (no Records, Events or QueryResultRows list and no CloudTrail record fields) (record 1, byte 0) [NOT_CLOUDTRAIL]`,
     ]);
     // eslint-disable-next-line no-control-regex
     expect(run.stderr.join('\n')).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
@@ -170,7 +177,7 @@ describe('bad inputs made at run time', () => {
     symlinkSync(dir, join(dir, 'loop'));
     const run = cli([dir]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toEqual([`sso-logs: ${dir}/loop: same directory as ${dir}, already read; skipped`]);
+    expect(run.stderr).toEqual([`sso-logs: ${dir}/loop: same directory as ${dir}, already read; skipped [DIR_REPEATED]`]);
     expect(run.records).toBe(GOOD.length);
     expect(run.findings).toEqual(findingsOf('good.json'));
   });
@@ -181,7 +188,7 @@ describe('bad inputs made at run time', () => {
     spawnSync('mkfifo', [join(dir, 'pipe')]);
     const run = cli([dir]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toEqual([`sso-logs: ${dir}/pipe: not a regular file (a named pipe); skipped (name it on the command line to read it)`]);
+    expect(run.stderr).toEqual([`sso-logs: ${dir}/pipe: not a regular file (a named pipe); skipped (name it on the command line to read it) [NOT_REGULAR_FILE]`]);
     expect(run.records).toBe(GOOD.length);
 
     const child = spawn(process.execPath, [BIN, 'scan', join(dir, 'pipe'), '--format', 'json']);
@@ -207,7 +214,7 @@ describe('bad inputs made at run time', () => {
     writeFileSync(join(dir, 'first'), readFileSync(join(BAD, 'good.json')));
     const { code, stdout, stderr } = await out;
     // `first` and c.json hold the same events as a.json: each event is matched once, and the repeats are said
-    expect(stderr).toBe(`sso-logs: ${dir}/logs/b.json: no such file or directory\n` +
+    expect(stderr).toBe(`sso-logs: ${dir}/logs/b.json: no such file or directory [PATH_NOT_FOUND]\n` +
       'sso-logs: note: 4 records repeat events read already (same eventID): each event was matched once. CloudTrail delivers some events in two log files, and overlapping inputs read events twice.\n');
     expect(code).toBe(2);
     const { summary, findings } = JSON.parse(stdout);
@@ -225,7 +232,7 @@ describe('bad inputs made at run time', () => {
     // root reads any file: as root, run the CLI as nobody to see the error
     const run = cli([dir], { cwd: dir, ...(process.getuid?.() === 0 ? { uid: 65534 } : {}) });
     expect(run.code).toBe(2);
-    expect(run.stderr).toEqual([`sso-logs: ${dir}/b.json: permission denied`]);
+    expect(run.stderr).toEqual([`sso-logs: ${dir}/b.json: permission denied [PERMISSION_DENIED]`]);
     expect(run.records).toBe(GOOD.length);
     expect(run.findings).toEqual(findingsOf('good.json'));
   });

@@ -131,13 +131,14 @@ describe('sso-logs scan (the built CLI)', () => {
     expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
     const lines = stderr.trim().split('\n');
     expect(lines).toEqual([
-      `sso-logs: ${dir}/logs/2-truncated.json.gz: truncated gzip: unexpected end of file`,
-      expect.stringMatching(new RegExp(`^sso-logs: ${dir}/logs/3-comma.json: malformed JSON: .* \\(record 1, byte 12\\)$`)),
-      `sso-logs: ${dir}/logs/4-empty.json: empty input: no data`,
-      `sso-logs: ${dir}/logs/5-other.json: not a CloudTrail record: a JSON object with keys "name" (no Records, Events or QueryResultRows list and no CloudTrail record fields) (record 1, byte 0)`,
-      `sso-logs: ${dir}/logs/6-loop: same directory as ${dir}/logs, already read; skipped`,
-      `sso-logs: ${dir}/missing.json: no such file or directory`,
+      `sso-logs: ${dir}/logs/2-truncated.json.gz: truncated gzip: unexpected end of file [GZIP_TRUNCATED]`,
+      expect.stringMatching(new RegExp(`^sso-logs: ${dir}/logs/3-comma.json: malformed JSON: .* \\(record 1, byte 12\\) \\[JSON_MALFORMED\\]$`)),
+      `sso-logs: ${dir}/logs/4-empty.json: empty input: no data [EMPTY_INPUT]`,
+      `sso-logs: ${dir}/logs/5-other.json: not a CloudTrail record: a JSON object with keys "name" (no Records, Events or QueryResultRows list and no CloudTrail record fields) (record 1, byte 0) [NOT_CLOUDTRAIL]`,
+      `sso-logs: ${dir}/logs/6-loop: same directory as ${dir}/logs, already read; skipped [DIR_REPEATED]`,
+      `sso-logs: ${dir}/missing.json: no such file or directory [PATH_NOT_FOUND]`,
     ]);
+    expect(JSON.parse(stdout).summary.errors.map((e: { code: string }) => e.code)).toEqual(['GZIP_TRUNCATED', 'JSON_MALFORMED', 'EMPTY_INPUT', 'NOT_CLOUDTRAIL', 'DIR_REPEATED', 'PATH_NOT_FOUND']);
     expect(summaryOf(stdout)).toMatchObject({ records: 3, recordsSkipped: 2, problems: 6, inputsWithProblems: 6, inputs: 7 });
   });
 
@@ -150,7 +151,7 @@ describe('sso-logs scan (the built CLI)', () => {
     chmodSync(join(dir, 'b.json'), 0o000);
     // root reads any file, so as root run the CLI as nobody to see a permission error
     const { code, stdout, stderr } = cli(['scan', dir, '--format', 'json'], '', process.getuid?.() === 0 ? 65534 : undefined);
-    expect(stderr).toBe(`sso-logs: ${dir}/b.json: permission denied\n`);
+    expect(stderr).toBe(`sso-logs: ${dir}/b.json: permission denied [PERMISSION_DENIED]\n`);
     expect(code).toBe(2);
     expect(summaryOf(stdout)).toMatchObject({ records: 1, problems: 1 });
   });
@@ -237,7 +238,7 @@ describe('choosing matchers', () => {
     const missing = cli(['scan', 'samples', '--identity-store', 'nope.json']);
     expect(missing.code).toBe(3);
     expect(missing.stderr).toContain('--identity-store nope.json: no such file or directory');
-    expect(cli(['scan', 'samples', '--identity-store', 'package.json']).stderr).toContain('not the output of aws identitystore list-users or list-groups');
+    expect(cli(['scan', 'samples', '--identity-store', 'package.json']).stderr).toMatch(/^sso-logs: --identity-store package\.json: JSON, but not a listing .* \[BAD_LISTING\]\n/);
   });
 });
 

@@ -25,15 +25,15 @@ function cli(args: string[], env: Record<string, string> = {}) {
 describe('no silent empty result', () => {
   it('bad or empty filter values are usage errors that say what a good one looks like', () => {
     const cases: [string[], string][] = [
-      [['--account', '12345'], 'sso-logs: --account "12345" is not a 12-digit AWS account ID (such as 123456789012)'],
-      [['--account', ''], 'sso-logs: --account "" has an empty value (an unset shell variable?): give a 12-digit AWS account ID such as 123456789012, or leave --account out'],
-      [['--account', '111122223333,'], 'sso-logs: --account "111122223333," has an empty value (an unset shell variable?): give a 12-digit AWS account ID such as 123456789012, or leave --account out'],
-      [['--region', ''], 'sso-logs: --region "" has an empty value (an unset shell variable?): give a region name such as eu-west-1, or leave --region out'],
-      [['--region', 'EU-WEST-1'], 'sso-logs: --region "EU-WEST-1": region names are lower case, as in the logs: eu-west-1'],
-      [['--region', 'europe'], 'sso-logs: --region "europe" is not an AWS region name (such as us-east-1 or eu-west-1)'],
-      [['--principal', ''], 'sso-logs: --principal "" has an empty value (an unset shell variable?): give a user name, group name or ID, or leave --principal out'],
-      [['-m', 'scim-principal-activity'], 'sso-logs: scim-principal-activity needs --principal: the user or group names or IDs to follow (sso-logs scan ... -m scim-principal-activity -p jdoe@example.com)'],
-      [ALL.flatMap((id) => ['-x', id]), `sso-logs: no matcher left to run: --matcher and --exclude leave none of ${ALL.join(', ')}`],
+      [['--account', '12345'], 'sso-logs: --account "12345" is not a 12-digit AWS account ID (such as 123456789012) [BAD_VALUE]'],
+      [['--account', ''], 'sso-logs: --account "" has an empty value (an unset shell variable?): give a 12-digit AWS account ID such as 123456789012, or leave --account out [EMPTY_VALUE]'],
+      [['--account', '111122223333,'], 'sso-logs: --account "111122223333," has an empty value (an unset shell variable?): give a 12-digit AWS account ID such as 123456789012, or leave --account out [EMPTY_VALUE]'],
+      [['--region', ''], 'sso-logs: --region "" has an empty value (an unset shell variable?): give a region name such as eu-west-1, or leave --region out [EMPTY_VALUE]'],
+      [['--region', 'EU-WEST-1'], 'sso-logs: --region "EU-WEST-1": region names are lower case, as in the logs: eu-west-1 [BAD_VALUE]'],
+      [['--region', 'europe'], 'sso-logs: --region "europe" is not an AWS region name (such as us-east-1 or eu-west-1) [BAD_VALUE]'],
+      [['--principal', ''], 'sso-logs: --principal "" has an empty value (an unset shell variable?): give a user name, group name or ID, or leave --principal out [EMPTY_VALUE]'],
+      [['-m', 'scim-principal-activity'], 'sso-logs: scim-principal-activity needs --principal: the user or group names or IDs to follow (sso-logs scan ... -m scim-principal-activity -p jdoe@example.com) [MATCHER_NEEDS_OPTION]'],
+      [ALL.flatMap((id) => ['-x', id]), `sso-logs: no matcher left to run: --matcher and --exclude leave none of ${ALL.join(', ')} [NO_MATCHER]`],
     ];
     for (const [args, message] of cases) {
       const r = cli(['scan', S3, ...args]);
@@ -51,21 +51,21 @@ describe('no silent empty result', () => {
     expect(query.code).toBe(0);
     expect(query.stdout).toContain("account IN ('111122223333', '444455556666', '777788889999')");
     expect(cli(['athena', 'query', '--account', '']).code).toBe(3);
-    expect(cli(['athena', 'ddl', '--bucket', 'b-1', '--accounts', '111122223333,12', '--regions', 'us-east-1']).stderr[0]).toBe('sso-logs: --accounts "12" is not a 12-digit AWS account ID (such as 123456789012)');
+    expect(cli(['athena', 'ddl', '--bucket', 'b-1', '--accounts', '111122223333,12', '--regions', 'us-east-1']).stderr[0]).toBe('sso-logs: --accounts "12" is not a 12-digit AWS account ID (such as 123456789012) [BAD_VALUE]');
   });
 
   it('a well-formed value that no record holds is said, with what the input holds, and exits 3 after the report', () => {
     const r = cli(['scan', S3, '--format', 'json', '--account', '123456789012,210987654321', '--region', 'eu-west-9', '--region', 'us-east-1']);
     expect(r.code).toBe(3);
     expect(r.stderr).toEqual([
-      'sso-logs: --account 123456789012: no record of the input is from this account; it holds 111122223333, 444455556666',
-      'sso-logs: --account 210987654321: no record of the input is from this account; it holds 111122223333, 444455556666',
-      'sso-logs: --region eu-west-9: no record of the input is from this region; it holds eu-west-1, us-east-1',
+      'sso-logs: --account 123456789012: no record of the input is from this account; it holds 111122223333, 444455556666 [FILTER_UNMATCHED]',
+      'sso-logs: --account 210987654321: no record of the input is from this account; it holds 111122223333, 444455556666 [FILTER_UNMATCHED]',
+      'sso-logs: --region eu-west-9: no record of the input is from this region; it holds eu-west-1, us-east-1 [FILTER_UNMATCHED]',
     ]);
     expect(JSON.parse(r.stdout).findings).toEqual([]);
     const late = cli(['scan', S3, '--since', '2030-01-01']);
     expect(late.code).toBe(3);
-    expect(late.stderr).toEqual(['sso-logs: --since/--until: the window 2030-01-01T00:00:00.000Z to (open) holds no record; the records run from 2024-10-10T13:00:06.000Z to 2024-10-10T13:14:57.000Z']);
+    expect(late.stderr).toEqual(['sso-logs: --since/--until: the window 2030-01-01T00:00:00.000Z to (open) holds no record; the records run from 2024-10-10T13:00:06.000Z to 2024-10-10T13:14:57.000Z [FILTER_UNMATCHED]']);
     // a value the input holds is fine, with or without findings there
     expect(cli(['scan', S3, '--account', '444455556666', '--region', 'eu-west-1']).code).toBe(0);
   });
@@ -75,7 +75,8 @@ describe('no silent empty result', () => {
     const r = cli(['scan', empty, '--format', 'json']);
     expect(r.code).toBe(2);
     expect(r.stderr).toHaveLength(1);
-    expect(r.stderr[0]).toMatch(/^sso-logs: \(all inputs\): no CloudTrail record was read \(0 inputs\)\. sso-logs reads CloudTrail log files/);
+    expect(r.stderr[0]).toMatch(/^sso-logs: \(all inputs\): no CloudTrail record was read \(0 inputs\)\. sso-logs reads CloudTrail log files.* \[NO_RECORDS\]$/);
+    expect(JSON.parse(r.stdout).summary.errors.map((e: { code: string }) => e.code)).toEqual(['NO_RECORDS']);
     expect(JSON.parse(r.stdout).summary).toMatchObject({ inputs: 0, records: 0, problems: 1 });
     const digests = tempDir();
     mkdirSync(join(digests, 'AWSLogs/111122223333/CloudTrail-Digest/us-east-1'), { recursive: true });
@@ -134,8 +135,8 @@ describe('mistakes explained', () => {
   });
 
   it('a signed duration says that durations count back from now', () => {
-    expect(cli(['scan', S3, '--since', '-7d']).stderr).toEqual(['sso-logs: --since -7d: a duration counts back from now and takes no sign: --since 7d means 7d ago', HELP]);
-    expect(cli(['scan', S3, '--until=-2h']).stderr).toEqual(['sso-logs: --until -2h: a duration counts back from now and takes no sign: --until 2h means 2h ago', HELP]);
+    expect(cli(['scan', S3, '--since', '-7d']).stderr).toEqual(['sso-logs: --since -7d: a duration counts back from now and takes no sign: --since 7d means 7d ago [BAD_VALUE]', HELP]);
+    expect(cli(['scan', S3, '--until=-2h']).stderr).toEqual(['sso-logs: --until -2h: a duration counts back from now and takes no sign: --until 2h means 2h ago [BAD_VALUE]', HELP]);
     expect(cli(['athena', 'query', '--since', '-30d']).code).toBe(3);
   });
 
@@ -144,7 +145,7 @@ describe('mistakes explained', () => {
     writeFileSync(join(dir, 'users.csv'), 'name,email,role\nalice,a@example.com,admin\nbob,b@example.com,user\n');
     const r = cli(['scan', join(dir, 'users.csv'), join(S3, 'AWSLogs/444455556666'), '--format', 'json']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toEqual([`sso-logs: ${dir}/users.csv: a CSV file whose header does not name the CloudTrail columns sso-logs reads: the only CSV it reads is an Athena (or DuckDB) query result whose header names eventsource, eventname and eventtime; skipped`]);
+    expect(r.stderr).toEqual([`sso-logs: ${dir}/users.csv: a CSV file whose header does not name the CloudTrail columns sso-logs reads: the only CSV it reads is an Athena (or DuckDB) query result whose header names eventsource, eventname and eventtime; skipped [CSV_NOT_ATHENA]`]);
     expect(JSON.parse(r.stdout).summary.records).toBeGreaterThan(0);
   });
 
@@ -154,8 +155,8 @@ describe('mistakes explained', () => {
     writeFileSync(join(dir, 'users.json.gz'), gzipSync('{"Users":[]}'));
     writeFileSync(join(dir, 'binary.json'), Buffer.from([0x00, 0xff, 0x1b, 0x5b, 0x32, 0x4a]));
     writeFileSync(join(dir, 'other.json'), '{"Records":[]}');
-    expect(cli(['scan', S3, '--identity-store', join(dir, 'users.json.gz')]).stderr).toEqual([`sso-logs: --identity-store ${dir}/users.json.gz: the file is gzip-compressed; gunzip it first. ${LISTING}`, HELP]);
-    expect(cli(['scan', S3, '--identity-store', join(dir, 'binary.json')]).stderr).toEqual([`sso-logs: --identity-store ${dir}/binary.json: not JSON. ${LISTING}`, HELP]);
-    expect(cli(['scan', S3, '--identity-store', join(dir, 'other.json')]).stderr).toEqual([`sso-logs: --identity-store ${dir}/other.json: JSON, but not a listing (no Users or Groups list). ${LISTING}`, HELP]);
+    expect(cli(['scan', S3, '--identity-store', join(dir, 'users.json.gz')]).stderr).toEqual([`sso-logs: --identity-store ${dir}/users.json.gz: the file is gzip-compressed; gunzip it first. ${LISTING} [BAD_LISTING]`, HELP]);
+    expect(cli(['scan', S3, '--identity-store', join(dir, 'binary.json')]).stderr).toEqual([`sso-logs: --identity-store ${dir}/binary.json: not JSON. ${LISTING} [BAD_LISTING]`, HELP]);
+    expect(cli(['scan', S3, '--identity-store', join(dir, 'other.json')]).stderr).toEqual([`sso-logs: --identity-store ${dir}/other.json: JSON, but not a listing (no Users or Groups list). ${LISTING} [BAD_LISTING]`, HELP]);
   });
 });

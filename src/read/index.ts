@@ -86,11 +86,13 @@ export async function* readInput(input: Input, options: ReadOptions): AsyncGener
   } catch (error) {
     // Only what the input can cause is a problem of the input: a read error (a system error code) or a
     // corrupt gzip. Anything else is a bug in sso-logs, and must end the run as one (exit 4), not as exit 2.
-    if (describeGzipError(error) === undefined && !isSystemError(error)) throw error;
+    // (stream-json's syntax errors too: it stops at the first one; its module is loaded lazily, so by name)
+    const syntax = error instanceof Error && error.name === 'JsonSyntaxError';
+    if (describeGzipError(error) === undefined && !isSystemError(error) && !syntax) throw error;
     failed = true;
     const message = describeGzipError(error) ?? describeSystemError(error);
     const where = bytes > 0 ? { offset: bytes, ...(gzip ? { decompressed: true } : {}) } : {};
-    const code = describeGzipError(error) === undefined ? systemCode(error) : errorCode(error) === 'Z_BUF_ERROR' ? 'GZIP_TRUNCATED' : 'GZIP_CORRUPT';
+    const code = syntax ? 'JSON_MALFORMED' : describeGzipError(error) === undefined ? systemCode(error) : errorCode(error) === 'Z_BUF_ERROR' ? 'GZIP_TRUNCATED' : 'GZIP_CORRUPT';
     yield [{ type: 'problem', problem: { input: input.label, code, message: bytes > 0 ? `${message}; read stopped here` : message, ...where } }];
   }
   if (csv) return;

@@ -11,6 +11,11 @@ type Token = { name: string; value?: unknown };
  * against, and `--engine stream-json` for whoever wants a validating parser. It is ~10x slower and stops at the
  * first syntax error (stream-json cannot resume), which is why it is not the default.
  */
+/** A syntax error in the input, found by stream-json (which stops there: it cannot resume). */
+export class JsonSyntaxError extends Error {
+  override name = 'JsonSyntaxError';
+}
+
 export async function* streamJsonFrames(chunks: AsyncIterable<Buffer>): AsyncGenerator<ParsedFrame | ContainerFrame | LostFrame> {
   const source = Readable.from(chunks);
   const tokens = source.pipe(parser.asStream({ jsonStreaming: true, streamValues: false }));
@@ -24,7 +29,11 @@ export async function* streamJsonFrames(chunks: AsyncIterable<Buffer>): AsyncGen
   try {
     yield* frames(tokens);
   } catch (error) {
-    throw readError ?? error;
+    if (readError) throw readError;
+    // stream-json's parser says "Parser cannot parse input: ..." / "Parser has expected ...": the input's
+    // fault, reported as such; any other error is ours, and stays a bug.
+    if (error instanceof Error && /^Parser /.test(error.message)) throw new JsonSyntaxError(error.message);
+    throw error;
   }
   if (readError) throw readError;
 }

@@ -79,9 +79,9 @@ describe('JsonSplitter on bad input', () => {
     const text = '{"a":1}\n{"b":{"c":2}\n{"d":3}\n{"e":"unterminated\n{"f":4}\n';
     expect(whole(text)).toEqual([
       { kind: 'value', where: 'top', offset: 0, text: '{"a":1}' },
-      { kind: 'lost', where: 'top', offset: 8, message: 'malformed JSON line: the line ends inside a JSON value' },
+      { kind: 'lost', where: 'top', offset: 8, code: 'LINE_BROKEN', message: 'malformed JSON line: the line ends inside a JSON value' },
       { kind: 'value', where: 'top', offset: 21, text: '{"d":3}' },
-      { kind: 'lost', where: 'top', offset: 29, message: 'malformed JSON line: the line ends inside a JSON value' },
+      { kind: 'lost', where: 'top', offset: 29, code: 'LINE_BROKEN', message: 'malformed JSON line: the line ends inside a JSON value' },
       { kind: 'value', where: 'top', offset: 48, text: '{"f":4}' },
     ]);
   });
@@ -89,7 +89,7 @@ describe('JsonSplitter on bad input', () => {
   it('recovers the lines after a broken first line by reading again from the next line', () => {
     const text = '{"a":{"b":1}\n{"c":2}\n{"d":3}\n';
     expect(whole(text)).toEqual([
-      { kind: 'lost', where: 'top', offset: 0, message: 'malformed JSON: unexpected end of input inside this value' },
+      { kind: 'lost', where: 'top', offset: 0, code: 'JSON_TRUNCATED', message: 'malformed JSON: unexpected end of input inside this value' },
       { kind: 'value', where: 'top', offset: 13, text: '{"c":2}' },
       { kind: 'value', where: 'top', offset: 21, text: '{"d":3}' },
     ]);
@@ -97,25 +97,25 @@ describe('JsonSplitter on bad input', () => {
 
   it('reports text that is not JSON once per line and reads the next line', () => {
     expect(whole('hello world\n{"a":1}\n\u0000\u0001\n')).toEqual([
-      { kind: 'error', offset: 0, message: "not JSON: unexpected character 'h'", fatal: false },
+      { kind: 'error', offset: 0, code: 'NOT_JSON', message: "not JSON: unexpected character 'h'", fatal: false },
       { kind: 'value', where: 'top', offset: 12, text: '{"a":1}' },
-      { kind: 'error', offset: 20, message: 'not JSON: unexpected byte 0x00', fatal: false },
+      { kind: 'error', offset: 20, code: 'NOT_JSON', message: 'not JSON: unexpected byte 0x00', fatal: false },
     ]);
   });
 
   it('a word that is not JSON costs its own line only, whatever ends it', () => {
     expect(whole('nope\n{"a":1}\n{"b":2}\n')).toEqual([
-      { kind: 'error', offset: 0, message: "not JSON: unexpected character 'n'", fatal: false },
+      { kind: 'error', offset: 0, code: 'NOT_JSON', message: "not JSON: unexpected character 'n'", fatal: false },
       { kind: 'value', where: 'top', offset: 5, text: '{"a":1}' },
       { kind: 'value', where: 'top', offset: 13, text: '{"b":2}' },
     ]);
     expect(whole('nope[1]\n{"a":1}\n')).toEqual([
-      { kind: 'error', offset: 0, message: "not JSON: unexpected character 'n'", fatal: false },
+      { kind: 'error', offset: 0, code: 'NOT_JSON', message: "not JSON: unexpected character 'n'", fatal: false },
       { kind: 'value', where: 'top', offset: 8, text: '{"a":1}' },
     ]);
     // a log line that starts with a date is one problem, not a number and then text
     expect(whole('2024-10-10 INFO started\n{"a":1}\n')).toEqual([
-      { kind: 'error', offset: 0, message: "not JSON: unexpected character '2'", fatal: false },
+      { kind: 'error', offset: 0, code: 'NOT_JSON', message: "not JSON: unexpected character '2'", fatal: false },
       { kind: 'value', where: 'top', offset: 24, text: '{"a":1}' },
     ]);
   });
@@ -130,14 +130,14 @@ describe('JsonSplitter on bad input', () => {
   it('says which record a truncated Records file ends in', () => {
     expect(whole('{"Records":[{"eventID":"a"},{"eventID":"b","x":"ab')).toEqual([
       { kind: 'value', where: 'Records', offset: 12, text: '{"eventID":"a"}' },
-      { kind: 'lost', where: 'Records', offset: 28, message: 'input ends inside this record (truncated)' },
+      { kind: 'lost', where: 'Records', offset: 28, code: 'JSON_TRUNCATED', message: 'input ends inside this record (truncated)' },
     ]);
   });
 
   it('stops at brackets that do not match inside a container: there is no safe place to resume', () => {
     expect(whole('{"Records":[{"eventID":"a"},{"x":[}],{"eventID":"c"}]}')).toEqual([
       { kind: 'value', where: 'Records', offset: 12, text: '{"eventID":"a"}' },
-      { kind: 'error', offset: 34, message: "unexpected character '}': brackets do not match; the rest of this input cannot be read", fatal: true },
+      { kind: 'error', offset: 34, code: 'JSON_MALFORMED', message: "unexpected character '}': brackets do not match; the rest of this input cannot be read", fatal: true },
     ]);
   });
 
@@ -146,7 +146,7 @@ describe('JsonSplitter on bad input', () => {
     const text = `{"Records":[${big},{"eventID":"small"}]}`;
     const chunks = [...text].map((ch) => Buffer.from(ch)); // the limit must hold across chunks too
     const expected = [
-      { kind: 'lost', where: 'Records', offset: 12, message: `value of ${big.length} bytes is larger than the 100-byte limit per record; skipped` },
+      { kind: 'lost', where: 'Records', offset: 12, code: 'RECORD_TOO_LARGE', message: `value of ${big.length} bytes is larger than the 100-byte limit per record; skipped` },
       { kind: 'value', where: 'Records', offset: 13 + big.length, text: '{"eventID":"small"}' },
     ];
     expect(whole(text, 100)).toEqual(expected);
