@@ -79,9 +79,9 @@ function give(user: User, ...paths: string[]): void {
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** The usage error on stderr, exactly; the problem code at the end of the line (`[BAD_OUTPUT]`) where the CLI prints one. */
+/** The usage error on stderr, exactly, with its problem code. */
 function usage(path: string, message: string): unknown {
-  return expect.stringMatching(new RegExp(`^sso-logs: --output ${escape(`${path}: ${message}`)}(?: \\[BAD_OUTPUT\\])?\nRun sso-logs --help for usage\\.\n$`));
+  return expect.stringMatching(new RegExp(`^sso-logs: --output ${escape(`${path}: ${message}`)} \\[BAD_OUTPUT\\]\nRun sso-logs --help for usage\\.\n$`));
 }
 
 /**

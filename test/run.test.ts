@@ -23,7 +23,7 @@ describe('scan()', () => {
       stdinIsTTY: false,
       stderr: (l) => lines.push(l),
     });
-    expect(lines).toEqual([expect.stringMatching(/^sso-logs: \(stdin\): malformed JSON: .* \(record 2, byte 38\)$/)]);
+    expect(lines).toEqual([expect.stringMatching(/^sso-logs: \(stdin\): malformed JSON: .* \(record 2, byte 38\) \[JSON_MALFORMED\]$/)]);
     expect(result.exitCode).toBe(2);
     expect(result.summary).toMatchObject({ records: 1, recordsSkipped: 1, problems: 1, inputs: 1 });
   });
@@ -32,8 +32,11 @@ describe('scan()', () => {
     const lines: string[] = [];
     const bad = Array.from({ length: 25 }, (_, i) => `junk ${i}\n`);
     const result = await scan(options, { stdin: chunks(...bad), stdinIsTTY: false, stderr: (l) => lines.push(l) });
-    expect(lines).toHaveLength(11);
+    expect(lines).toHaveLength(12);
     expect(lines[10]).toBe('sso-logs: (stdin): 15 more problems not shown');
-    expect(result.summary.problems).toBe(25);
+    // junk alone holds no record, which is a problem of its own
+    expect(lines[11]).toMatch(/^sso-logs: \(all inputs\): no CloudTrail record was read \(1 input; 25 problems reported above\)\. .* \[NO_RECORDS\]$/);
+    expect(result.summary.problems).toBe(26);
+    expect(result.summary.errors.map((e) => e.code)).toEqual([...Array(25).fill('NOT_JSON'), 'NO_RECORDS']);
   });
 });
