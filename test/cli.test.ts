@@ -69,7 +69,7 @@ describe('sso-logs scan (the built CLI)', () => {
     expect(code).toBe(0);
     const summary = summaryOf(stdout);
     const { ids, sources } = oracle();
-    expect(ids).toHaveLength(103);
+    expect(ids).toHaveLength(106);
     expect(summary).toMatchObject({
       inputs: 9, inputsWithProblems: 0, digestFilesSkipped: 1, records: ids.length, insightsRecords: 1,
       recordsSkipped: 0, recordsWithoutTime: 0, problems: 0, errors: [], notes: [],
@@ -83,7 +83,7 @@ describe('sso-logs scan (the built CLI)', () => {
   it('npm start prints the table summary of samples/', () => {
     const { code, stdout } = cli(START);
     expect(code).toBe(0);
-    expect(stdout).toContain('Records:  103 read, 1 Insights');
+    expect(stdout).toContain('Records:  106 read, 1 Insights');
     expect(stdout).toContain('Inputs:   9 (1 digest file skipped)');
     expect(stdout).toMatch(new RegExp(`│ kms\\.amazonaws\\.com\\s+│\\s+${oracle().sources.get('kms.amazonaws.com')} │`));
   });

@@ -89,7 +89,7 @@ describe('repeated events', () => {
       expect(signin).toHaveLength(1);
       expect(signin[0]!.details.count).toBe(3);
       expect(signin[0]!.eventIds).toEqual(failures.map((r) => r.eventID as string).sort());
-      expect(signin[0]!.message).toContain('3 times between');
+      expect(signin[0]!.message).toContain('3 failed PASSWORD verifications');
       expect(out.findings.filter((f) => f.matcher === 'password-reset-failure').map((f) => f.eventIds)).toEqual(resets.map((r) => [r.eventID]));
       expect(out.summary.repeatedEvents).toBe(5);
       expect(out.summary.records).toBe(10);

@@ -76,15 +76,17 @@ function byTimeOnly(del: PrincipalEvent, created: PrincipalEvent, oldName: strin
   const when = Number.isFinite(gap) ? `created ${formatDistanceStrict(timeOf(created.record), timeOf(del.record))} after the delete` : 'created after the delete';
   const start = `paired only by time (${when}, within --recreate-window)`;
   // What would settle it depends on what the user already gave: a listing from after the re-creation names
-  // only the new ID, which is what `aws identitystore list-users` run today gives.
+  // only the new ID, which is what `aws identitystore list-users` run today gives. Users are in list-users and groups
+  // in list-groups, so name the one that is missing: a list-users listing says nothing about a group.
+  const listing = `aws identitystore ${del.kind === 'USER' ? 'list-users' : 'list-groups'}`;
   if (!directory.given) {
-    return `${start}; the logs hide both names, so this is a guess: an --identity-store listing (aws identitystore list-users / list-groups) would name the new ID, and one taken before the delete the old`;
+    return `${start}; the logs hide both names, so this is a guess: pass ${listing} output with --identity-store (taken now, it names the new ID; taken before the delete, the old)`;
   }
   if (newName && !oldName) {
-    return `${start}; the --identity-store listing names the new ID ${newName} but does not hold the old ID (it was taken after the delete), so the old name is not known: a listing taken before the delete would confirm it`;
+    return `${start}; the --identity-store listing names the new ID ${newName} but does not hold the old ID (it was taken after the delete), so the old name is not known: ${listing} output taken before the delete would confirm it`;
   }
   if (oldName && !newName) {
-    return `${start}; the --identity-store listing names the old ID ${oldName} but does not hold the new ID (it was taken before the create): a listing taken now would confirm it`;
+    return `${start}; the --identity-store listing names the old ID ${oldName} but does not hold the new ID (it was taken before the create): ${listing} output taken now would confirm it`;
   }
-  return `${start}; neither ID is in the --identity-store listing and the logs hide the names, so this is a guess`;
+  return `${start}; no --identity-store listing holds either ID and the logs hide the names, so this is a guess: ${listing} output (taken now for the new ID, before the delete for the old) would settle it`;
 }

@@ -8,15 +8,16 @@ export const meta: MatcherMeta = {
   severity: 'error',
   docUrl: `${GUIDE}#issue5`,
   remediation:
-    'Check the naming convention of the user name: a very long name or special characters can lose characters in ' +
-    'the password-update call. Try a password reset for a test user named the same way to confirm it; if the ' +
-    'reset still fails, contact AWS Support with the event IDs.',
+    'For InternalFailure ("An unknown error occurred") the guide says you may need to contact AWS Support: open a case ' +
+    'with the event IDs. Another possible cause it names is the user name: a very long name or special characters can ' +
+    'drop characters in the password-update call. Try a password reset for a test user named the same way: if that ' +
+    'fails too, the user name is the likely cause. The guide\'s case assumes the new password met the password policy.',
   shape: {
     evidence: 'partly documented',
     note: 'UpdatePassword, InternalFailure and "An unknown error occurred" are the guide\'s (issue 5); the sso-directory source and where the user name or ID sits are inferred: AWS publishes no UpdatePassword record.',
   },
   falsePositives:
-    'Any failed UpdatePassword is reported; a password the policy refuses is a warning, not the guide\'s case. An InternalFailure may have causes other than the name, and letters outside ASCII that AWS allows are flagged as unusual characters.',
+    'Any failed UpdatePassword is reported; a password the policy refuses is a warning, not the guide\'s case. An InternalFailure may have causes other than the name, and the name hints are sso-logs\' heuristic for the guide\'s "special characters": any character outside ASCII letters, digits and ._@+- is flagged, including accented letters that AWS allows in user names.',
 };
 
 // Identity Center accepts up to 128 characters; the guide warns about "quite long" names without a number, so
@@ -44,12 +45,20 @@ export function nameHints(name: string): string[] {
   if ([...name].length > LONG_USER_NAME) hints.push(`the user name is long (${[...name].length} characters)`);
   if (!PLAIN_NAME.test(name)) {
     const odd = [...new Set([...name].filter((ch) => !PLAIN_NAME.test(ch)))].slice(0, 8);
-    hints.push(`the user name has characters outside letters, digits and ._@+- (${odd.map((c) => JSON.stringify(c)).join(' ')})`);
+    hints.push(`the user name has characters outside ASCII letters, digits and ._@+- (${odd.map((c) => JSON.stringify(c)).join(' ')})`);
   }
   return hints;
 }
 
-function check(record: CloudTrailRecord, { directory }: MatchOptions): FindingInput | undefined {
+/** What would name the user, when the record does not: only an ID can be looked up, in a list-users listing. */
+function lookupHint(id: string | undefined, { directory }: MatchOptions): string {
+  if (!id) return 'The record names no user.';
+  if (!directory.given) return `The record gives only the user ID ${id}: pass the output of aws identitystore list-users with --identity-store to name the user.`;
+  return `No --identity-store listing has user ID ${id}: pass an aws identitystore list-users listing that holds it to name the user.`;
+}
+
+function check(record: CloudTrailRecord, options: MatchOptions): FindingInput | undefined {
+  const { directory } = options;
   // The candidate takes an errorMessage without a code too.
   const code = str(record.errorCode) ?? 'no error code';
   const message = str(record.errorMessage) ?? '';
@@ -57,18 +66,21 @@ function check(record: CloudTrailRecord, { directory }: MatchOptions): FindingIn
   const internal = code === 'InternalFailure' || message.startsWith('An unknown error occurred');
   const id = userId(record);
   const name = userName(record) ?? (id ? directory.nameOf(id) : undefined);
-  const hints = name ? nameHints(name) : [];
+  // The guide gives the name as a cause of the InternalFailure that follows a password the policy accepts; for
+  // another error, the error itself says what was rejected.
+  const hints = internal && name ? nameHints(name) : [];
   const who = name && id ? `${name} (${id})` : name ?? id ?? null;
   const parts = [`Password reset failed with ${code}${message ? `: ${message}` : ''}${who ? ` for ${who}` : ''}.`];
-  if (hints.length) parts.push(`Possible cause from the guide: ${hints.join('; ')}.`);
-  else if (!name) parts.push('The record does not show the user name (current logs hide it); pass --identity-store to name the user.');
+  if (internal) parts.push('For this error the guide says you may need to contact AWS Support.');
+  if (hints.length) parts.push(`Another possible cause the guide names: ${hints.join('; ')}.`);
+  if (!name) parts.push(lookupHint(id, options));
   if (!internal) parts.push('This is not the InternalFailure the guide describes; the error says what the call rejected.');
   return {
     ...fromRecord(record),
     severity: internal ? 'error' : 'warning',
     principal: who,
     message: parts.join(' '),
-    ...(internal ? {} : { remediation: 'Read the errorCode and errorMessage: the call was rejected for that reason (often the password policy). If it is unclear, contact AWS Support with the event ID.' }),
+    ...(internal ? {} : { remediation: 'Read the errorCode and errorMessage: the call was rejected for that reason (for example the password policy). If it is unclear, contact AWS Support with the event ID.' }),
     details: { errorCode: str(record.errorCode) ?? null, errorMessage: message || null, userName: name ?? null, userId: id ?? null, nameHints: hints },
   };
 }

@@ -52,4 +52,47 @@ describe(M, () => {
     const notIam = { ...protectedRoleFailure(g, T, ACCOUNT, ROLE, 'DeleteRole'), eventSource: 'sts.amazonaws.com' };
     expect(run(M, [bySso, ssoRefused, serviceLinked, normalRole, success, sessionOnOther, accessDenied, notIam]).findings).toEqual([]);
   });
+  // Records: IAM calls on roleName AWSReservedSSO_... refused with UnmodifiableEntityException and the guide's message
+  // (FIELDS.md 3: the message [D] #issue4 and re:Post, the errorCode [I], requestParameters.roleName [C]; DeleteRole,
+  // DetachRolePolicy, PutRolePolicy and UpdateAssumeRolePolicy are observed in the wild on these roles).
+  it('edit-the-permission-set advice says a delegated administrator cannot edit permission sets provisioned to the management account (#issue16)', () => {
+    const r = protectedRoleFailure(g, T, ACCOUNT, ROLE, 'PutRolePolicy');
+    const { findings } = run(M, [r]);
+    expect(findings.map(brief)).toEqual([{ matcher: M, severity: 'warning', principal: JANE, eventIds: [id(r)] }]);
+    expect(findings[0]!.remediation).toContain('edit the permission set in IAM Identity Center (its inline policy, AWS managed or customer managed policies, or permissions boundary), then re-provision it to the accounts it is assigned to.');
+    expect(findings[0]!.remediation).toContain(
+      'Do it from the management account, or from the delegated administrator account, except for permission sets provisioned to the management account: ' +
+      'a delegated administrator cannot modify or remove those (the guide\'s #issue16).',
+    );
+    expect(findings[0]!.docUrl).toBe('https://docs.aws.amazon.com/singlesignon/latest/userguide/troubleshooting.html#issue4');
+  });
+
+  // referencingpermissionsets.html: "If you delete all assignments to this permission set in the AWS account, the
+  // corresponding role that IAM Identity Center created is also deleted." DeleteRole's request is the role name alone.
+  it('a refused DeleteRole is told that IAM Identity Center deletes the role when the permission set leaves the account', () => {
+    const r: Rec = { ...protectedRoleFailure(g, T, ACCOUNT, ROLE, 'DeleteRole'), requestParameters: { roleName: ROLE } };
+    const { findings } = run(M, [r]);
+    expect(findings.map(brief)).toEqual([{ matcher: M, severity: 'warning', principal: JANE, eventIds: [id(r)] }]);
+    expect(findings[0]!.remediation).toBe(
+      'IAM Identity Center deletes this role itself when the permission set is removed from the account, that is when the last account assignment of it there ' +
+      'is deleted: remove those assignments in IAM Identity Center (which ends the access they give) instead of deleting the role. If a clean-up tool ' +
+      '(aws-nuke, cloud-nuke) made the call, exclude AWSReservedSSO_* roles from it. Do it from the management account, or from the delegated administrator ' +
+      'account, except for permission sets provisioned to the management account: a delegated administrator cannot modify or remove those (the guide\'s #issue16).',
+    );
+    expect(findings[0]!.remediation).not.toContain('edit the permission set');
+  });
+
+  // identity-center-and-iam-roles.html: "IAM Identity Center manages the role, and allows the authorized users you've
+  // defined to assume the role, by using the AWS access portal or AWS CLI."
+  it('a refused trust-policy change (UpdateAssumeRolePolicy) is told the trust policy is managed by IAM Identity Center', () => {
+    const r: Rec = { ...protectedRoleFailure(g, T, ACCOUNT, ROLE, 'UpdateAssumeRolePolicy'), requestParameters: { roleName: ROLE, policyDocument: '{"Version":"2012-10-17","Statement":[]}' } };
+    const { findings } = run(M, [r]);
+    expect(findings.map(brief)).toEqual([{ matcher: M, severity: 'warning', principal: JANE, eventIds: [id(r)] }]);
+    expect(findings[0]!.remediation).toBe(
+      'The trust policy of an AWSReservedSSO_ role is managed by IAM Identity Center: it is what lets the users assigned the permission set assume the role ' +
+      'through the AWS access portal or the AWS CLI, and it cannot be changed in IAM. To let another principal assume a role in this account, create a ' +
+      'separate IAM role with its own trust policy.',
+    );
+    expect(findings[0]!.remediation).not.toContain('edit the permission set');
+  });
 });

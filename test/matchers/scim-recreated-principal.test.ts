@@ -71,16 +71,47 @@ describe(M, () => {
     expect(findings[0]!.message).toBe(
       `SCIM deleted the user alice@example.com with ID ${OLD} (2024-10-10T13:00:00Z) and created a user with the new ID ${NEW} (2024-10-10T13:05:00Z): ` +
       'paired only by time (created 5 minutes after the delete, within --recreate-window); the --identity-store listing names the new ID alice@example.com ' +
-      'but does not hold the old ID (it was taken after the delete), so the old name is not known: a listing taken before the delete would confirm it. Confidence: low.',
+      'but does not hold the old ID (it was taken after the delete), so the old name is not known: aws identitystore list-users output taken before the delete would confirm it. Confidence: low.',
     );
     expect(findings[0]!.message).not.toMatch(/pass --identity-store/);
     expect(findings[0]!.firstTime).toBe('2024-10-10T13:00:00.000Z');
     expect(findings[0]!.time).toBe('2024-10-10T13:05:00.000Z');
   });
 
-  it('without any listing, says which listing would settle it', () => {
+  // SCIM DeleteUser {tenantId, id} (FIELDS.md 2a, inferred) and CreateUser with responseElements.id and the names
+  // HIDDEN_DUE_TO_SECURITY_REASONS (FIELDS.md 2a, AWS's SCIM logging page): the IDs are there, the names are not.
+  it('without any listing, says which listing would settle it: list-users for a user', () => {
     const del = scimDeleteUser(g, T, 'us-east-1', OLD);
     const cre = scimCreateUser(g, T + 5 * MIN, 'us-east-1', NEW);
-    expect(run(M, [del, cre]).findings[0]!.message).toMatch(/the logs hide both names, so this is a guess: an --identity-store listing \(aws identitystore list-users \/ list-groups\) would name the new ID, and one taken before the delete the old\. Confidence: low\.$/);
+    const { findings } = run(M, [del, cre]);
+    expect(findings.map(brief)).toEqual([{ matcher: M, severity: 'warning', principal: `${OLD} -> ${NEW}`, eventIds: [id(del), id(cre)] }]);
+    expect(findings[0]!.message).toMatch(/the logs hide both names, so this is a guess: pass aws identitystore list-users output with --identity-store \(taken now, it names the new ID; taken before the delete, the old\)\. Confidence: low\.$/);
+    expect(findings[0]!.message).not.toContain('list-groups');
+  });
+
+  // The sample scan's case (review C5): two list-users listings passed, and the pair is two groups. SCIM DeleteGroup
+  // {tenantId, id} and CreateGroup with responseElements.id are inferred from the user events (FIELDS.md 2a).
+  it('for a group that no listing holds, names the list-groups listing that is missing, not --identity-store in general', () => {
+    const del = scimDeleteGroup(g, T, 'us-east-1', OLD);
+    const cre = scimCreateGroup(g, T + MIN, 'us-east-1', NEW);
+    const { findings } = run(M, [del, cre], { listing: [{ id: 'ffffffff-4081-7042-c3c6-928d413009e7', name: 'jdoe@example.com', kind: 'USER' }] });
+    expect(findings.map(brief)).toEqual([{ matcher: M, severity: 'warning', principal: `${OLD} -> ${NEW}`, eventIds: [id(del), id(cre)] }]);
+    expect(findings[0]!.message).toBe(
+      `SCIM deleted the group with ID ${OLD} (2024-10-10T13:00:00Z) and created a group with the new ID ${NEW} (2024-10-10T13:01:00Z): ` +
+      'paired only by time (created 1 minute after the delete, within --recreate-window); no --identity-store listing holds either ID and the logs ' +
+      'hide the names, so this is a guess: aws identitystore list-groups output (taken now for the new ID, before the delete for the old) would settle it. Confidence: low.',
+    );
+    expect(findings[0]!.message).not.toMatch(/list-users|pass --identity-store/);
+  });
+
+  it('does not ask for a listing when the listings name both IDs', () => {
+    const del = scimDeleteUser(g, T, 'us-east-1', OLD);
+    const cre = scimCreateUser(g, T + MIN, 'us-east-1', NEW);
+    const listing = [{ id: OLD, name: 'jdoe@example.com', kind: 'USER' as const }, { id: NEW, name: 'jdoe@example.com', kind: 'USER' as const }];
+    const { findings } = run(M, [del, cre], { listing });
+    expect(findings.map(brief)).toEqual([{ matcher: M, severity: 'warning', principal: `jdoe@example.com (${OLD} -> ${NEW})`, eventIds: [id(del), id(cre)] }]);
+    expect(findings[0]!.message).toBe(
+      `SCIM deleted the user jdoe@example.com with ID ${OLD} (2024-10-10T13:00:00Z) and created a user with the new ID ${NEW} (2024-10-10T13:01:00Z): paired by identity-store listing. Confidence: high.`,
+    );
   });
 });

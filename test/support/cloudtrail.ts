@@ -312,7 +312,11 @@ export function digest(account: string, region: string, start: number, logFiles:
   };
 }
 
-/** A failed password step: legacy identity shape (type Unknown, userName) or current (no name; FIELDS.md 4). */
+/**
+ * A failed sign-in step with the name typed on the failing event itself: the shape sso-logs read first (FIELDS.md 4,
+ * legacy), not AWS's example of a failed password sign-in, which has the name only on the sequence's
+ * CredentialChallenge (see signinStep and signinFailedPassword).
+ */
 export function signinFailure(g: Gen, time: number, region: string, typed: string, workflow: string, eventName = 'CredentialVerification'): Rec {
   return {
     ...base(g, time, ORG_ACCOUNT, region),
@@ -327,6 +331,58 @@ export function signinFailure(g: Gen, time: number, region: string, typed: strin
     additionalEventData: { AuthWorkflowID: workflow, CredentialType: 'PASSWORD', UserName: typed },
     serviceEventDetails: { [eventName]: 'Failure' },
   };
+}
+
+/** One step of an Identity Center sign-in sequence (signinStep). */
+export interface SigninStep {
+  /** additionalEventData.AuthWorkflowID: the same on every step of one sequence. */
+  workflow: string;
+  /** PASSWORD, TOTP, WEBAUTHN, EXTERNAL_IDP, RESYNC_TOTP or EMAIL_OTP (understanding-sign-in-events.html). */
+  credentialType?: string;
+  outcome?: 'Success' | 'Failure';
+  /** additionalEventData.UserName: AWS puts it on the sequence's CredentialChallenge only. */
+  userName?: string;
+  /** The user, once known: userIdentity becomes IdentityCenterUser with onBehalfOf (the TOTP example). */
+  userId?: string;
+}
+
+/**
+ * A CredentialChallenge or CredentialVerification as AWS's "Example events for IAM Identity Center sign-in
+ * scenarios" show them (https://docs.aws.amazon.com/singlesignon/latest/userguide/sign-in-events-examples.html):
+ * userIdentity of type Unknown with an empty arn and accessKeyId and no principalId or userName (the failed
+ * password example), or IdentityCenterUser with onBehalfOf and credentialId (the successful examples);
+ * additionalEventData with AuthWorkflowID, CredentialType and, where given, UserName; the outcome in
+ * serviceEventDetails; no errorCode.
+ */
+export function signinStep(g: Gen, time: number, region: string, eventName: 'CredentialChallenge' | 'CredentialVerification', step: SigninStep): Rec {
+  const userIdentity = step.userId === undefined
+    ? { type: 'Unknown', arn: '', accountId: ORG_ACCOUNT, accessKeyId: '' }
+    : { type: 'IdentityCenterUser', arn: '', accountId: ORG_ACCOUNT, accessKeyId: '', onBehalfOf: { userId: step.userId, identityStoreArn: `arn:aws:identitystore::${ORG_ACCOUNT}:identitystore/${IDENTITY_STORE}` }, credentialId: g.uuid() };
+  return {
+    ...base(g, time, ORG_ACCOUNT, region),
+    userIdentity,
+    userAgent: USER_AGENTS[2],
+    eventSource: 'signin.amazonaws.com',
+    eventName,
+    eventType: 'AwsServiceEvent',
+    readOnly: false,
+    requestParameters: null,
+    responseElements: null,
+    additionalEventData: { AuthWorkflowID: step.workflow, CredentialType: step.credentialType ?? 'PASSWORD', ...(step.userName === undefined ? {} : { UserName: step.userName }) },
+    serviceEventDetails: { [eventName]: step.outcome ?? 'Success' },
+  };
+}
+
+/**
+ * AWS's "Failed sign-in due to incorrect password authentication" (sign-in-events-examples.html#sign-in-events-examples-5):
+ * a successful PASSWORD CredentialChallenge with the user name, then a failed CredentialVerification 6 s later with
+ * the same AuthWorkflowID and no name.
+ */
+export function signinFailedPassword(g: Gen, time: number, region: string, userName: string, workflow: string): [Rec, Rec] {
+  return [
+    signinStep(g, time, region, 'CredentialChallenge', { workflow, userName }),
+    signinStep(g, time + 6000, region, 'CredentialVerification', { workflow, outcome: 'Failure' }),
+  ];
 }
 
 /** ExternalIdPDirectoryLogin failure, as in the one published record (FIELDS.md 4). */

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import {
   createAccountAssignment, digest, externalIdpFailure, Gen, insight, listUsers, lookupEvent, MEMBER_ACCOUNTS, noise, ORG_ACCOUNT,
-  protectedRoleFailure, scimCreateGroup, scimCreateUser, scimDeleteGroup, scimDeleteUser, scimError, scimPatchUser, signinCredentialChallenge, signinFailure,
+  protectedRoleFailure, scimCreateGroup, scimCreateUser, scimDeleteGroup, scimDeleteUser, scimError, scimPatchUser, signinCredentialChallenge, signinStep,
   ssoCreateRole, updatePasswordFailure, updatePasswordFailureFor, type Rec,
 } from './cloudtrail.js';
 
@@ -43,9 +43,18 @@ export function buildSamples(): Map<string, Buffer> {
       org.push(scimPatchUser(g, at + 10_000, 'us-east-1', oldUser));
       org.push(updatePasswordFailure(g, at + 60_000, 'us-east-1'));
       org.push(scimDeleteUser(g, at + 120_000, 'us-east-1', oldUser));
+      // AWS's failed-password sequence (sign-in-events-examples.html#sign-in-events-examples-5): the user name only on
+      // the CredentialChallenge, the failing CredentialVerification with the same AuthWorkflowID and no name. IAM
+      // Identity Center re-issues the challenge after each failure; whether those repeat the name is not published
+      // (here they do not).
       const workflow = g.uuid();
-      for (let i = 0; i < 3; i++) org.push(signinFailure(g, at + 130_000 + i * 20_000, 'us-east-1', 'jsmith@corp.example.com', workflow));
-      org.push(signinFailure(g, at + 240_000, 'us-east-1', 'HIDDEN_DUE_TO_SECURITY_REASONS', g.uuid(), 'CredentialChallenge'));
+      for (let i = 0; i < 3; i++) {
+        org.push(signinStep(g, at + 124_000 + i * 20_000, 'us-east-1', 'CredentialChallenge', i === 0 ? { workflow, userName: 'jsmith@corp.example.com' } : { workflow }));
+        org.push(signinStep(g, at + 130_000 + i * 20_000, 'us-east-1', 'CredentialVerification', { workflow, outcome: 'Failure' }));
+      }
+      // A user name that matched no user: CloudTrail hides it (username-sign-in-cloudtrail-events.html); which step
+      // fails then is not published.
+      org.push(signinStep(g, at + 240_000, 'us-east-1', 'CredentialChallenge', { workflow: g.uuid(), userName: 'HIDDEN_DUE_TO_SECURITY_REASONS', outcome: 'Failure' }));
     }
     if (w === 2) {
       org.push(scimCreateUser(g, at + 20_000, 'us-east-1', newUser), insight(g, at + 40_000, ORG_ACCOUNT, 'us-east-1'));
