@@ -91,18 +91,8 @@ function directOutput(path: string, stat: Stats | undefined): Output {
   } catch (error) {
     throw new Error(say(error));
   }
-  let open = true;
-  const close = () => {
-    if (open) closeSync(fd);
-    open = false;
-  };
-  return {
-    write(text) {
-      writeSync(fd, text);
-    },
-    commit: close,
-    abort: close,
-  };
+  const { write, close } = descriptor(fd);
+  return { write, commit: close, abort: close };
 }
 
 /** A regular file, new or existing: written beside it and renamed over it at the end; until then an old one stays as it was. */
@@ -131,15 +121,9 @@ function replacingOutput(path: string, existing: Stats | undefined): Output {
     rmSync(temp, { force: true });
     throw error;
   }
-  let open = true;
-  const close = () => {
-    if (open) closeSync(fd);
-    open = false;
-  };
+  const { write, close } = descriptor(fd);
   return {
-    write(text) {
-      writeSync(fd, text);
-    },
+    write,
     commit() {
       close();
       renameSync(temp, path);
@@ -147,6 +131,18 @@ function replacingOutput(path: string, existing: Stats | undefined): Output {
     abort() {
       close();
       rmSync(temp, { force: true });
+    },
+  };
+}
+
+/** Writes to an open descriptor, and closes it once, whether the report is committed or aborted (or both). */
+function descriptor(fd: number): { write: (text: string) => void; close: () => void } {
+  let open = true;
+  return {
+    write: (text) => void writeSync(fd, text),
+    close() {
+      if (open) closeSync(fd);
+      open = false;
     },
   };
 }
