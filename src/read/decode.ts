@@ -39,7 +39,12 @@ async function feed(chunks: AsyncIterable<Buffer>, gunzip: Gunzip): Promise<void
   // the loop then stops reading the file.
   const write = async (chunk: Buffer): Promise<boolean> => {
     if (gunzip.destroyed) return false;
-    if (!gunzip.write(chunk)) await Promise.race([once(gunzip, 'drain'), once(gunzip, 'close')]);
+    if (!gunzip.write(chunk)) {
+      // Whichever comes first ends the wait, and the other listener goes with it: left behind, one listener
+      // per wait piles up (1,943 on one stream of many gzip members) and Node warns on stderr.
+      const done = new AbortController();
+      await Promise.race([once(gunzip, 'drain', { signal: done.signal }), once(gunzip, 'close', { signal: done.signal })]).finally(() => done.abort());
+    }
     return !gunzip.destroyed;
   };
   try {
