@@ -44,6 +44,29 @@ describe('a large file read in two parts', () => {
     });
   }
 
+  it('a broken line just before the cut: the first part reads on, and no record is lost (issue 14)', () => {
+    const g = new Gen(4);
+    const lines = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ ...(i % 50 === 7 ? updatePasswordFailure(g, T0 + i, 'us-east-1') : noise(g, T0 + i, '111122223333', 'us-east-1')), eventID: `e${i}` }));
+    const text = `${lines.join('\n')}\n`;
+    // the line that holds the middle byte: broken (its string never closes on the line), so the cut, the first
+    // line start after the middle, comes right after a newline inside a value
+    const middle = Math.floor(Buffer.byteLength(text) / 2);
+    let start = 0;
+    let k = 0;
+    while (start + Buffer.byteLength(lines[k]!) + 1 <= middle) start += Buffer.byteLength(lines[k++]!) + 1;
+    lines[k] = `{"id":"b","k\\":"${'1'.repeat(Buffer.byteLength(lines[k]!) - 16)}"}`;
+    const path = join(tempDir(), 'broken-at-cut.jsonl');
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const bytes = readFileSync(path);
+    const at = planSplit(path, bytes.length)!.at;
+    expect(bytes[at - 1]).toBe(0x0a);
+    expect(bytes.subarray(0, at - 1).toString().endsWith(lines[k]!)).toBe(true);
+    const report = expectSame(path);
+    // every line but the broken one is a record, read on one thread or in two parts
+    expect(report.summary).toMatchObject({ records: 1999, problems: 1 });
+    expect(report.summary.errors.map((e: { code: string; record: number }) => [e.code, e.record])).toEqual([['LINE_BROKEN', k + 1]]);
+  });
+
   it('problems in both parts keep the record numbers and byte offsets of the whole file', () => {
     const g = new Gen(3);
     const lines = Array.from({ length: 4000 }, (_, i) => JSON.stringify({ ...(i % 50 === 7 ? updatePasswordFailure(g, T0 + i, 'us-east-1') : noise(g, T0 + i, '111122223333', 'us-east-1')), eventID: `e${i}` }));

@@ -44,6 +44,7 @@ export type Boundary = { where: 'Records' | 'Events' } | { where: 'top'; lineMod
 
 const QUOTE = 0x22, BACKSLASH = 0x5c, LBRACE = 0x7b, RBRACE = 0x7d, LBRACK = 0x5b, RBRACK = 0x5d;
 const COMMA = 0x2c, COLON = 0x3a, NL = 0x0a, CR = 0x0d, SPACE = 0x20, TAB = 0x09;
+const NEWLINE = Buffer.from([NL]);
 const MAX_KEY = 32;
 /**
  * Deepest nesting read inside one value. CloudTrail records nest a few levels; past this a value is reported
@@ -79,6 +80,8 @@ export class JsonSplitter {
   private mode: Mode = 'none';
   private dead = false;
   private skipLine = false;
+  /** The last chunk ended with a newline, not yet scanned (see push). */
+  private heldNewline = false;
   private lineMode = false;
 
   // strings
@@ -147,7 +150,21 @@ export class JsonSplitter {
     return undefined;
   }
 
+  /**
+   * A newline that ends a chunk is held back until the next byte is known: JSON Lines repair decides by the byte
+   * after a newline inside a value (a `{` starts the next line, so the value was a broken line), and deciding
+   * without it made the records and problems depend on where reads happened to end. The next chunk is then
+   * copied once, behind the newline; a chunk ends exactly on a newline rarely, except on pipes written by lines.
+   */
   push(chunk: Buffer): Frame[] {
+    let bytes = this.heldNewline ? Buffer.concat([NEWLINE, chunk]) : chunk;
+    this.heldNewline = bytes.length > 0 && bytes[bytes.length - 1] === NL;
+    if (this.heldNewline) bytes = bytes.subarray(0, bytes.length - 1);
+    if (bytes.length === 0) return this.take();
+    return this.pushChunk(bytes);
+  }
+
+  private pushChunk(chunk: Buffer): Frame[] {
     this.nextQuote = this.nextBackslash = this.nextNewline = -1;
     if (!this.dead) this.scan(chunk, 0);
     if (this.capturing) {
@@ -167,6 +184,10 @@ export class JsonSplitter {
   }
 
   end(): Frame[] {
+    if (this.heldNewline) {
+      this.heldNewline = false;
+      this.frames.push(...this.pushChunk(NEWLINE));
+    }
     if (!this.dead) {
       if (this.capturing && this.scalar && this.stack.length === this.depthOfCapture()) {
         this.finish(Buffer.alloc(0), 0);

@@ -170,6 +170,56 @@ describe('properties of the reader', () => {
     }), { seed: 42, numRuns: 400, timeout: 5000, markInterruptAsFailure: true });
   });
 
+  // JSON Lines repair once depended on where a read chunk ended (a newline as its last byte was taken as a value
+  // written over several lines), so the same bytes gave other records on a pipe fed in two writes.
+  const jsonlBroken = fc.array(fc.oneof(records.map((list) => list.map((r) => JSON.stringify(r))), fc.constant(['{"id":"b","k\\":"1"}'])), { minLength: 1, maxLength: 4 })
+    .map((groups) => Buffer.from(groups.flat().join('\n') + '\n'));
+  const anyBytes = fc.oneof(
+    fc.tuple(document, fc.array(mutation, { minLength: 1, maxLength: 4 })).map(([doc, ms]) => mutate(bytesOf(doc), ms)),
+    fc.uint8Array({ maxLength: 4000 }).map((b) => Buffer.from(b)),
+    jsonlBroken,
+  );
+
+  it('any bytes, valid or not, cut into any chunks, give the same records and the same problems as read whole', async () => {
+    const detail = async (pieces: Buffer[], candidates?: Candidate[]) => {
+      async function* stdin() {
+        for (const p of pieces) yield p;
+      }
+      const out: string[] = [];
+      const options = { engine: 'split' as const, maxRecordBytes: 1 << 20, stdin: stdin(), ...(candidates ? { candidates } : {}) };
+      for await (const events of readInput(STDIN, options) as AsyncIterable<ReadEvent[]>) {
+        for (const e of events) {
+          if (e.type === 'record') out.push(`record ${JSON.stringify(e.record.eventID)} ${e.index}`);
+          else if (e.type === 'problem') out.push(`problem ${e.problem.code} ${e.problem.message} ${e.problem.record} ${e.problem.offset}`);
+          else if (e.type === 'counted') out.push('counted');
+        }
+      }
+      return out;
+    };
+    // cuts anywhere, and cuts right after newlines, where a read chunk ending decides the most
+    const afterNewlines = (bytes: Buffer, pick: number[]) => {
+      const nl = [...bytes.keys()].filter((i) => bytes[i] === 0x0a).map((i) => i + 1);
+      return pick.map((k) => nl[k % Math.max(1, nl.length)] ?? 0);
+    };
+    await fc.assert(fc.asyncProperty(anyBytes, cuts, fc.array(fc.nat(), { maxLength: 4 }), async (bytes, at, pick) => {
+      const pieces = split(bytes, [...at, ...afterNewlines(bytes, pick).map((p) => p / Math.max(1, bytes.length))]);
+      expect(await detail(pieces)).toEqual(await detail([bytes]));
+      expect(await detail(pieces, CANDIDATES)).toEqual(await detail([bytes], CANDIDATES));
+    }), { seed: 2026, numRuns: 400, timeout: 5000, markInterruptAsFailure: true });
+  });
+
+  it('the issue\'s four lines: record c is kept however the input is cut', async () => {
+    const lines = ['{"eventID":"a","eventName":"x"}', '{"id":"b","k\\":"1"}', '{"eventID":"c","eventName":"x"}', '{"eventID":"d","eventName":"x"}'];
+    const bytes = Buffer.from(lines.join('\n') + '\n');
+    const whole = await readAll([bytes], 'split');
+    expect(whole.ids).toEqual(['a', 'c', 'd']);
+    expect(whole.problems).toEqual(['malformed JSON line: the line ends inside a JSON value']);
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const two = await readAll([bytes.subarray(0, cut), bytes.subarray(cut)], 'split');
+      expect([two.ids, two.problems], `cut at ${cut}`).toEqual([whole.ids, whole.problems]);
+    }
+  });
+
   it('and so is the whole scan (matchers and every report), which never throws on them', async () => {
     const options: ScanOptions = {
       inputs: [], format: 'json', engine: 'split', maxRecordBytes: 1 << 20, color: false,
