@@ -16,7 +16,7 @@ export const DIGEST_NOTE = 'CloudTrail digest file, skipped (it holds no events)
 /** What reading an input produces, in input order. */
 export type ReadEvent =
   /** `unwanted`: parsed (a lookup-events Event, an Athena row, a fast-path miss) but meeting no matcher's candidate condition: for the summary only. */
-  | { type: 'record'; record: CloudTrailRecord; input: string; index: number; unwanted?: true }
+  | { type: 'record'; record: CloudTrailRecord; input: string; index: number; unwanted?: true; /** Bytes of JSON it came from, when known: queues are bounded by it. */ size?: number }
   /** A record no matcher wants, read only for the summary (fields.ts). */
   | { type: 'counted'; fields: SummaryFields }
   | { type: 'problem'; problem: InputProblem }
@@ -91,14 +91,14 @@ export class FrameReader {
           yield event;
         }
       }
-      yield* this.interpret(value, frame.where, index, frame.kind === 'value' ? frame.offset : undefined);
+      yield* this.interpret(value, frame.where, index, frame.kind === 'value' ? frame.offset : undefined, frame.kind === 'value' ? frame.bytes.length : undefined);
     }
   }
 
-  private *interpret(value: unknown, where: Where, index: number, offset: number | undefined): Generator<ReadEvent> {
+  private *interpret(value: unknown, where: Where, index: number, offset: number | undefined, size: number | undefined): Generator<ReadEvent> {
     if (where === 'Events' || (where !== 'Records' && where !== 'QueryResultRows' && isLookupEvent(value))) {
       const unwrapped = unwrapLookupEvent(value);
-      if ('record' in unwrapped) yield this.record(unwrapped.record, index);
+      if ('record' in unwrapped) yield this.record(unwrapped.record, index, size);
       else yield this.problem(unwrapped.code ?? 'LOOKUP_EVENT_MALFORMED', unwrapped.problem, index, offset);
       return;
     }
@@ -115,11 +115,11 @@ export class FrameReader {
           yield this.note(`CloudTrail Lake results without the columns ${missing.join(', ')}: findings that need them cannot be made`);
         }
       }
-      yield this.record(record, index);
+      yield this.record(record, index, size);
       return;
     }
     if (looksLikeRecord(value)) {
-      yield this.record(value, index);
+      yield this.record(value, index, size);
       return;
     }
     if (where === 'top') {
@@ -127,7 +127,9 @@ export class FrameReader {
       if (results) {
         yield this.note(ATHENA_NOTE);
         if (results.missing.length) yield this.note(missingNote(results.missing));
-        for (const record of results.records) yield this.record(record, index);
+        // one value holds them all: each counts for its share of it
+        const share = size === undefined ? undefined : Math.ceil(size / Math.max(1, results.records.length));
+        for (const record of results.records) yield this.record(record, index, share);
         return;
       }
     }
@@ -142,13 +144,16 @@ export class FrameReader {
     yield this.problem('NOT_CLOUDTRAIL', `not a CloudTrail record: ${describeValue(value)}`, index, offset);
   }
 
-  private record(record: CloudTrailRecord, index: number): ReadEvent {
+  private record(record: CloudTrailRecord, index: number, size?: number): ReadEvent {
     // Records parsed whole (lookup-events, Lake rows, records the fast path could not count) are tested too, so
     // that worker threads send on only what the matchers can use.
     // (Without the request text: the test then takes more, never fewer.)
-    if (this.wanted && !this.wanted(candidateFields(record, false))) return { type: 'record', record, input: this.input, index, unwanted: true };
-    return { type: 'record', record, input: this.input, index };
+    const event: ReadEvent = { type: 'record', record, input: this.input, index };
+    if (size !== undefined) event.size = size;
+    if (this.wanted && !this.wanted(candidateFields(record, false))) event.unwanted = true;
+    return event;
   }
+
 
   private note(message: string): ReadEvent {
     return { type: 'note', input: this.input, message };

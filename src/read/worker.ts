@@ -32,35 +32,57 @@ export type WorkerMessage =
   | { type: 'done'; seq: number; stats: RecordStatsSnapshot; problems: InputProblem[]; notes: { input: string; message: string; digest: boolean }[]; split?: SplitOutcome }
   | { type: 'crash'; message: string };
 
-// A held part keeps at most this many records before it waits: memory stays bounded on a file of nothing but
-// Identity Center events, where every record is one the matchers want.
+// A held part keeps at most this many records, or this many bytes of their JSON, before it waits: memory stays
+// bounded on a file of nothing but Identity Center events, where every record is one the matchers want, and on
+// one of large records (2,500 wanted records of 176 KB took 918 MB when only counts were bounded).
 const HOLD = 20_000;
+const HOLD_BYTES = 16 * 1024 * 1024;
 const verdicts = new Map<number, { verdict?: 'commit' | 'discard'; wake?: () => void }>();
 
-// Records go back in batches: one message per record would cost more than the record.
+// Records go back in batches: one message per record would cost more than the record; a batch of large records
+// goes sooner, so that a batch stays a few MB.
 const BATCH = 512;
+const BATCH_BYTES = 4 * 1024 * 1024;
+// What a record without a known size (stream-json, Athena CSV rows) counts as: a typical CloudTrail record.
+const TYPICAL_RECORD = 2048;
 
 async function run(job: FileJob): Promise<void> {
   const stats = new RecordStats();
   const problems: InputProblem[] = [];
   const notes: { input: string; message: string; digest: boolean }[] = [];
-  let batch: { record: CloudTrailRecord; index: number }[] = [];
+  let batch: { record: CloudTrailRecord; index: number; size: number }[] = [];
+  let batchBytes = 0;
+  const full = () => batch.length >= BATCH || batchBytes >= BATCH_BYTES;
   let split: SplitOutcome | undefined;
   const options = { ...job.options, onRead: (bytes: number) => post({ type: 'bytes', bytes }) };
   const word = job.hold ? verdicts.get(job.seq) ?? verdicts.set(job.seq, {}).get(job.seq)! : undefined;
+  // Sends what is batched, a batch at a time (a committed held part may have many batches' worth).
   const flush = async () => {
-    // The main thread says when it has matched a batch: past UNACKED batches in flight, wait for it, so that a
-    // main thread slower than the workers (a busy machine, a file of nothing but wanted records) is not buried.
-    while (unacked >= UNACKED) await new Promise<void>((resolve) => (ackWaiter = resolve));
-    if (sendRecords(batch.map((b) => b.record))) {
-      for (const { record } of batch) stats.record(record);
-    } else {
-      for (const { record, index } of batch) {
-        if (sendRecords([record])) stats.record(record);
-        else problems.push({ input: job.input.label, code: 'RECORD_UNCLONABLE', message: UNCLONABLE, record: index });
-      }
+    for (let from = 0; from < batch.length;) {
+      let to = from;
+      let bytes = 0;
+      while (to < batch.length && to - from < BATCH && (bytes < BATCH_BYTES || to === from)) bytes += batch[to++]!.size;
+      await send(batch.slice(from, to), bytes);
+      from = to;
     }
     batch = [];
+    batchBytes = 0;
+  };
+  const send = async (part: typeof batch, bytes: number) => {
+    // The main thread says when it has matched a batch: past UNACKED batches or INFLIGHT_BYTES in flight, wait
+    // for it, so that a main thread slower than the workers (a busy machine, a file of nothing but wanted
+    // records, records of 100s of KB) is not buried in the messages it has yet to take.
+    while (inflight.length >= UNACKED || (inflight.length > 0 && inflightBytes + bytes > INFLIGHT_BYTES)) {
+      await new Promise<void>((resolve) => (ackWaiter = resolve));
+    }
+    if (sendRecords(part.map((b) => b.record), bytes)) {
+      for (const { record } of part) stats.record(record);
+      return;
+    }
+    for (const { record, index, size } of part) {
+      if (sendRecords([record], size)) stats.record(record);
+      else problems.push({ input: job.input.label, code: 'RECORD_UNCLONABLE', message: UNCLONABLE, record: index });
+    }
   };
   const events = job.range && job.input.kind === 'file'
     ? readRange(job.input.path, job.input.label, options, job.range, (outcome) => (split = outcome))
@@ -70,17 +92,21 @@ async function run(job: FileJob): Promise<void> {
       if (event.type === 'counted') stats.counted(event.fields);
       else if (event.type === 'record') {
         if (event.unwanted) stats.record(event.record);
-        else batch.push({ record: event.record, index: event.index });
+        else {
+          const size = event.size ?? TYPICAL_RECORD;
+          batch.push({ record: event.record, index: event.index, size });
+          batchBytes += size;
+        }
       }
       else if (event.type === 'problem') problems.push(event.problem);
       else notes.push({ input: event.input, message: event.message, digest: event.digest === true });
     }
     if (word) {
       // held: nothing leaves before the first part's word; past HOLD records, wait for it
-      if (word.verdict === undefined && batch.length >= HOLD) await new Promise<void>((resolve) => (word.wake = resolve));
+      if (word.verdict === undefined && (batch.length >= HOLD || batchBytes >= HOLD_BYTES)) await new Promise<void>((resolve) => (word.wake = resolve));
       if (word.verdict === 'discard') break;
-      if (word.verdict === 'commit' && batch.length >= BATCH) await flush();
-    } else if (batch.length >= BATCH) await flush();
+      if (word.verdict === 'commit' && full()) await flush();
+    } else if (full()) await flush();
   }
   if (word) {
     if (word.verdict === undefined) await new Promise<void>((resolve) => (word.wake = resolve));
@@ -96,13 +122,17 @@ async function run(job: FileJob): Promise<void> {
 const UNCLONABLE = 'record nested too deeply to pass between threads; skipped';
 
 const UNACKED = 4;
-let unacked = 0;
+const INFLIGHT_BYTES = 16 * 1024 * 1024;
+/** Bytes of each batch sent and not yet acknowledged, oldest first (acknowledgements come in order). */
+const inflight: number[] = [];
+let inflightBytes = 0;
 let ackWaiter: (() => void) | undefined;
 
-function sendRecords(records: CloudTrailRecord[]): boolean {
+function sendRecords(records: CloudTrailRecord[], bytes: number): boolean {
   try {
     post({ type: 'records', records });
-    unacked++;
+    inflight.push(bytes);
+    inflightBytes += bytes;
     return true;
   } catch (error) {
     if (error instanceof RangeError) return false;
@@ -116,7 +146,7 @@ function post(message: WorkerMessage): void {
 
 parentPort?.on('message', (message: FileJob | Verdict) => {
   if ('type' in message && message.type === 'ack') {
-    unacked--;
+    inflightBytes -= inflight.shift() ?? 0;
     ackWaiter?.();
     ackWaiter = undefined;
     return;
