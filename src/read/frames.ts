@@ -1,26 +1,19 @@
-import type { ProblemCode } from '../problems.js';
 import { isUtf8 } from 'node:buffer';
 import { candidateFields, candidateTest, type Candidate, type CandidateTest } from '../candidates.js';
 import { isObject, looksLikeRecord, type CloudTrailRecord } from '../event.js';
 import type { InputProblem } from '../errors.js';
+import type { ProblemCode } from '../problems.js';
 import { listingEntries } from '../identity-store.js';
 import { ATHENA_NOTE, missingNote, resultSetRecords } from './containers/athena.js';
 import { isDigest } from './containers/digest.js';
 import { lakeRowToRecord, missingLakeColumns } from './containers/lake.js';
 import { isLookupEvent, unwrapLookupEvent } from './containers/lookup-events.js';
-import type { SummaryFields } from './fields.js';
+import type { ReadEvent } from './events.js';
 import type { Frame, Where } from './split.js';
 
 export const DIGEST_NOTE = 'CloudTrail digest file, skipped (it holds no events)';
 
-/** What reading an input produces, in input order. */
-export type ReadEvent =
-  /** `unwanted`: parsed (a lookup-events Event, an Athena row, a fast-path miss) but meeting no matcher's candidate condition: for the summary only. */
-  | { type: 'record'; record: CloudTrailRecord; input: string; index: number; unwanted?: true; /** Bytes of JSON it came from, when known: queues are bounded by it. */ size?: number }
-  /** A record no matcher wants, read only for the summary (fields.ts). */
-  | { type: 'counted'; fields: SummaryFields }
-  | { type: 'problem'; problem: InputProblem }
-  | { type: 'note'; input: string; message: string; digest?: true };
+export type { ReadEvent } from './events.js';
 
 /** A value framed by the stream-json engine arrives already parsed. */
 export type ParsedFrame = { kind: 'parsed'; where: Where; value: unknown };

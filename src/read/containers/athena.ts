@@ -4,7 +4,7 @@ import { isObject, type CloudTrailRecord, type JsonObject } from '../../event.js
 import type { InputProblem } from '../../errors.js';
 import { SELECTED } from '../../athena/query.js';
 import { PARTITIONS, TABLE_COLUMNS } from '../../athena/table.js';
-import type { ReadEvent } from '../frames.js';
+import type { ReadEvent } from '../events.js';
 import { parseNested } from './lake.js';
 
 /**
