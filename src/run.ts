@@ -6,6 +6,7 @@ import { MatchRunner } from './match/runner.js';
 import type { Finding, Severity } from './match/types.js';
 import { noProgress, type Progress } from './progress.js';
 import { resolveInputs, type Engine } from './read/index.js';
+import type { Resolved } from './read/inputs.js';
 import { scanInline, scanParallel, SPLIT_MIN_BYTES, type ScanContext } from './scan-inputs.js';
 import { renderJson, renderNdjsonLine } from './report/json.js';
 import { MAX_DISTINCT, SummaryBuilder, type ScanSummary } from './summary.js';
@@ -87,7 +88,11 @@ export async function scan(options: ScanOptions, io: ScanIO): Promise<ScanResult
   );
 
   const progress = io.progress ?? noProgress;
-  const total = progress !== noProgress || options.workers !== 0 ? await totals(paths, listings) : null;
+  // The walk is read ahead only as far as the choice of threads needs, and the scan goes on with the same walk:
+  // a tree is walked once. The progress bar's ETA needs the whole size first: on a terminal only, a first walk
+  // counts it (keeping the entries would cost memory on a tree of 66,000 files).
+  const walk = await lookAhead(paths, listings, options.workers !== 0 ? PARALLEL_MIN_BYTES : 0);
+  const total = progress !== noProgress ? await totals(paths, listings) : walk.total;
   progress.start(progress === noProgress ? null : total);
   const ctx: ScanContext = {
     summary, progress, say, listings,
@@ -97,8 +102,8 @@ export async function scan(options: ScanOptions, io: ScanIO): Promise<ScanResult
   };
   try {
     const workers = workerCount(options, total, streaming);
-    if (workers > 1) await scanParallel(paths, ctx, workers, total?.files === 1);
-    else await scanInline(paths, ctx);
+    if (workers > 1) await scanParallel(walk.inputs, ctx, workers, total?.files === 1);
+    else await scanInline(walk.inputs, ctx);
   } finally {
     progress.stop();
   }
@@ -160,7 +165,38 @@ function workerCount(options: ScanOptions, total: { files: number; bytes: number
   return total.bytes >= PARALLEL_MIN_BYTES ? options.workers : 0;
 }
 
-/** For the progress bar's ETA and the choice of threads: how many files and bytes the inputs hold (a walk without reading). */
+/**
+ * The inputs, walked ahead until `bytes` of files are seen in at least two files (enough to choose threads), or
+ * to the end: how many files and bytes it saw (complete when the walk ended), and the whole walk again, the
+ * entries seen first. Standard input has no size: null, and no threads.
+ */
+async function lookAhead(paths: string[], listings: Set<string>, bytes: number): Promise<{ total: { files: number; bytes: number } | null; inputs: AsyncIterable<Resolved> }> {
+  const walk = resolveInputs(paths)[Symbol.asyncIterator]();
+  const seen: Resolved[] = [];
+  let files = 0;
+  let size = 0;
+  let done = paths.includes('-') || bytes <= 0;
+  while (!done) {
+    const next = await walk.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    seen.push(next.value);
+    if (next.value.type === 'input' && next.value.input.kind === 'file' && !listings.has(resolve(next.value.input.path))) {
+      files++;
+      size += next.value.input.size;
+    }
+    if (files >= 2 && size >= bytes) break;
+  }
+  const inputs = (async function* () {
+    yield* seen.splice(0);
+    for (let next = await walk.next(); !next.done; next = await walk.next()) yield next.value;
+  })();
+  return { total: paths.includes('-') || bytes <= 0 ? null : { files, bytes: size }, inputs };
+}
+
+/** For the progress bar's ETA: how many files and bytes the inputs hold (a walk without reading). */
 async function totals(paths: string[], listings: Set<string>): Promise<{ files: number; bytes: number } | null> {
   if (paths.includes('-')) return null;
   let files = 0;

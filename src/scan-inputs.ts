@@ -5,7 +5,7 @@ import type { Progress } from './progress.js';
 import type { Resolved } from './read/inputs.js';
 import { FilePool, type FileResult } from './read/pool.js';
 import { planSplit } from './read/range.js';
-import { readInput, resolveInputs, type Input, type ReadEvent, type ReadOptions } from './read/index.js';
+import { readInput, type Input, type ReadEvent, type ReadOptions } from './read/index.js';
 import type { SummaryBuilder } from './summary.js';
 
 // Past this many problems in one input (a binary file, a log of garbage) stderr gets a count, not every line.
@@ -82,7 +82,7 @@ interface Opened {
  * file in turn (a fifth of the time on the bench's tree, measured with --cpu-prof). One input ahead at most, so
  * memory holds at most one more chunk.
  */
-export async function scanInline(paths: string[], ctx: ScanContext): Promise<void> {
+export async function scanInline(walk: AsyncIterable<Resolved>, ctx: ScanContext): Promise<void> {
   const options = { ...ctx.read, onRead: (n: number) => ctx.progress.read(n, ctx.summary.recordCount) };
   const open = (resolved: Resolved): Opened => {
     if (resolved.type === 'problem' || skipped(ctx, resolved.input)) return { resolved };
@@ -92,7 +92,7 @@ export async function scanInline(paths: string[], ctx: ScanContext): Promise<voi
     first.catch(() => undefined);
     return { resolved, events, first };
   };
-  const inputs = resolveInputs(paths)[Symbol.asyncIterator]();
+  const inputs = walk[Symbol.asyncIterator]();
   let next = await inputs.next();
   let current = next.done ? undefined : open(next.value);
   while (current) {
@@ -127,7 +127,7 @@ async function readOpened({ resolved, events, first }: Opened, ctx: ScanContext)
  * Reads files on `workers` threads at once. Records go to the matchers as they arrive; each file's counts,
  * problems and notes are applied in input order, so the report and stderr are the same as scanInline's.
  */
-export async function scanParallel(paths: string[], ctx: ScanContext, workers: number, single = false): Promise<void> {
+export async function scanParallel(walk: AsyncIterable<Resolved>, ctx: ScanContext, workers: number, single = false): Promise<void> {
   const pool = new FilePool(workers, ctx.read.maxRecordBytes, (records) => {
     for (const record of records) ctx.record(record);
   }, (bytes) => ctx.progress.read(bytes, ctx.summary.recordCount), single);
@@ -148,7 +148,7 @@ export async function scanParallel(paths: string[], ctx: ScanContext, workers: n
   const { stdin: _stdin, ...read } = ctx.read;
   const splitMin = ctx.splitMinBytes ?? SPLIT_MIN_BYTES;
   try {
-    for await (const resolved of resolveInputs(paths)) {
+    for await (const resolved of walk) {
       const n = seq++;
       if (resolved.type === 'problem') {
         const { problem } = resolved;
