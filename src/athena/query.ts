@@ -71,6 +71,11 @@ function condition(c: Candidate): string {
   return `(${parts.join(' AND ')})`;
 }
 
+/** The candidate conditions as one SQL condition (any of them), for Trino and DuckDB alike (the bench uses it). */
+export function candidatesWhere(candidates: readonly Candidate[]): string {
+  return candidates.map(condition).join(' OR ') || 'false';
+}
+
 /** The partition value of a day: the S3 prefix's yyyy/MM/dd, in UTC (CloudTrail's days are UTC days). */
 function day(date: Date): string {
   return date.toISOString().slice(0, 10).replaceAll('-', '/');

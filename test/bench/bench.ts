@@ -85,7 +85,14 @@ function approaches(format: Format, generated: Generated): Approach[] {
     }[format];
     list.push({ name: 'jq', command: jq });
   }
-  if (hasDuckDb) list.push({ name: 'DuckDB', command: `node ${join(import.meta.dirname, 'duckdb-query.mjs')} ${format} ${path}` });
+  if (hasDuckDb) {
+    // the same work as sso-logs before its matchers: the summary and the candidate filter (duckdb-query.mjs)
+    const checkSummary = (stdout: string) => {
+      const records = (JSON.parse(stdout) as { records: number }).records;
+      return records === generated.records ? undefined : `read ${records} records, generated ${generated.records}`;
+    };
+    list.push({ name: 'DuckDB (summary + candidates)', command: `node ${join(import.meta.dirname, 'duckdb-query.mjs')} ${format} ${path}`, check: checkSummary });
+  }
   if (format === 'tree') list.push({ name: 'gunzip only (floor)', command: `node ${join(import.meta.dirname, 'gunzip-floor.mjs')} ${path}` });
   return list;
 }
