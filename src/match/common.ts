@@ -2,6 +2,20 @@ import { parseEventTime, recordAccount, str, type CloudTrailRecord } from '../ev
 import { compare } from '../text.js';
 import type { FindingInput } from './types.js';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A UUID packed into 8 UTF-16 units (a flat string of 8 instead of 36), for the keys that matchers and the runner
+ * keep for every event or sign-in sequence until the end; undefined for anything that is not a UUID.
+ */
+export function packUuid(id: string): string | undefined {
+  if (!UUID.test(id)) return undefined;
+  const hex = id.replace(/-/g, '').toLowerCase();
+  let key = '';
+  for (let i = 0; i < 32; i += 4) key += String.fromCharCode(parseInt(hex.slice(i, i + 4), 16));
+  return key;
+}
+
 /** The fields every finding takes from the event that shows it. */
 export function fromRecord(record: CloudTrailRecord): Omit<FindingInput, 'message' | 'principal'> {
   const id = str(record.eventID);

@@ -1,5 +1,5 @@
 import { field, HIDDEN, str, visible, type CloudTrailRecord } from '../event.js';
-import { fromGroup, groupDetails, Groups, type Group } from '../match/common.js';
+import { fromGroup, groupDetails, Groups, packUuid, type Group } from '../match/common.js';
 import { GUIDE, type CorrelatingMatcher, type EndContext, type MatchOptions, type MatcherMeta } from '../match/types.js';
 import { compare } from '../text.js';
 
@@ -55,19 +55,13 @@ function outcome(record: CloudTrailRecord, eventName: string): unknown {
   return field(details, eventName);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The name of every sign-in sequence is kept until the end (a failure may come before its challenge), so every
  * successful sign-in costs an entry: a UUID AuthWorkflowID is packed into 8 UTF-16 units (as runner.ts packs
  * event IDs), anything else is kept whole, padded so that it cannot equal a packed one.
  */
 function workflowKey(id: string): string {
-  if (!UUID.test(id)) return id.padEnd(9, '\u0000');
-  const hex = id.replace(/-/g, '').toLowerCase();
-  let key = '';
-  for (let i = 0; i < 32; i += 4) key += String.fromCharCode(parseInt(hex.slice(i, i + 4), 16));
-  return key;
+  return packUuid(id) ?? id.padEnd(9, '\u0000');
 }
 
 /** Of two names seen in one sequence, the one to show, whatever order they came in: a visible one, then the least. */
