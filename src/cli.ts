@@ -28,7 +28,7 @@ export function chooseMatchers(only: readonly string[], exclude: readonly string
  * The matchers that can run with these options. One asked for by name that cannot (scim-principal-activity
  * without --principal) is a usage error; so is none left at all. A default one that cannot is left out quietly.
  */
-export function runnable(ids: readonly string[], asked: readonly string[], principals: readonly string[]): string[] {
+function runnable(ids: readonly string[], asked: readonly string[], principals: readonly string[]): string[] {
   for (const id of asked) {
     if (!canRun(MATCHERS[id]!.meta, { principals: [...principals] })) {
       throw new UsageError(`${id} needs --principal: the user or group names or IDs to follow (sso-logs scan ... -m ${id} -p jdoe@example.com)`, 'MATCHER_NEEDS_OPTION');

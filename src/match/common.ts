@@ -97,12 +97,7 @@ export class Groups {
 
 /** The fields a grouped finding takes: the last event's, the first event's time, every event ID (bounded). */
 export function fromGroup(group: Group): Omit<FindingInput, 'message' | 'principal'> {
-  return { ...fromRecord(group.last), firstTime: fromRecord(group.first).time, eventIds: sortedIds(group.eventIds) };
-}
-
-/** The event IDs of a group, sorted (deterministically) and bounded. */
-export function sortedIds(ids: string[]): string[] {
-  return smallest(ids, MAX_EVENT_IDS);
+  return { ...fromRecord(group.last), firstTime: fromRecord(group.first).time, eventIds: smallest(group.eventIds, MAX_EVENT_IDS) };
 }
 
 /** ` 3 times between A and B`, or nothing for a single event. */

@@ -41,7 +41,7 @@ async function feed(chunks: AsyncIterable<Buffer>, gunzip: Gunzip): Promise<void
     if (gunzip.destroyed) return false;
     if (!gunzip.write(chunk)) {
       // Whichever comes first ends the wait, and the other listener goes with it: left behind, one listener
-      // per wait piles up (1,943 on one stream of many gzip members) and Node warns on stderr.
+      // per wait piles up on a stream of many gzip members, and Node warns on stderr after ten.
       const done = new AbortController();
       await Promise.race([once(gunzip, 'drain', { signal: done.signal }), once(gunzip, 'close', { signal: done.signal })]).finally(() => done.abort());
     }

@@ -34,7 +34,7 @@ export type WorkerMessage =
 
 // A held part keeps at most this many records, or this many bytes of their JSON, before it waits: memory stays
 // bounded on a file of nothing but Identity Center events, where every record is one the matchers want, and on
-// one of large records (2,500 wanted records of 176 KB took 918 MB when only counts were bounded).
+// one of large records (2,500 wanted records of 176 KB peaked at 723-730 MB when only counts were bounded).
 const HOLD = 20_000;
 const HOLD_BYTES = 16 * 1024 * 1024;
 const verdicts = new Map<number, { verdict?: 'commit' | 'discard'; wake?: () => void }>();
