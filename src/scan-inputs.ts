@@ -3,9 +3,10 @@ import type { CloudTrailRecord } from './event.js';
 import { formatProblem, type InputProblem } from './errors.js';
 import type { Progress } from './progress.js';
 import type { Resolved } from './read/inputs.js';
-import { FilePool, type FileResult } from './read/pool.js';
+import type { Input, ReadOptions } from './read/index.js';
+import { FilePool } from './read/pool.js';
 import { planSplit } from './read/range.js';
-import { readInput, type Input, type ReadEvent, type ReadOptions } from './read/index.js';
+import { openFile, type FileResult, type FileTally, type OpenFile } from './read/read-file.js';
 import type { SummaryBuilder } from './summary.js';
 
 // Past this many problems in one input (a binary file, a log of garbage) stderr gets a count, not every line.
@@ -28,13 +29,34 @@ export interface ScanContext {
   splitMinBytes?: number;
 }
 
-/** One input's problems and notes, counted and shown on stderr (the first few of a flood). */
+/** One input's counts, problems and notes, applied to the summary and shown on stderr (the first few of a flood). */
 class InputReport {
   private shown = 0;
   private hidden = 0;
+  private notesHidden = 0;
 
   constructor(private readonly label: string, private readonly ctx: ScanContext) {
     ctx.summary.input();
+  }
+
+  /** What reading the input (or one part of it) found; `before`: values of the file before this part. */
+  add(result: FileResult, before = 0): void {
+    this.ctx.summary.stats.merge(result.stats);
+    for (const remark of result.remarks) {
+      if (remark.type === 'note') this.note(remark.input, remark.message);
+      // a part counts its values from its own start: "record N" of the file is N after the parts before it
+      else if (before && remark.problem.record !== undefined) this.problem({ ...remark.problem, record: remark.problem.record + before });
+      else this.problem(remark.problem);
+    }
+    const more = result.moreProblems;
+    if (more.count) {
+      if (this.shown + this.hidden === 0) this.ctx.summary.inputHadProblem();
+      this.ctx.summary.moreProblems(more.count, more.recordsSkipped);
+      this.hidden += more.count;
+    }
+    this.notesHidden += result.moreNotes;
+    // digest files are counted, never said
+    for (let i = 0; i < result.digests; i++) this.ctx.summary.note(this.label, '', true);
   }
 
   problem(problem: InputProblem): void {
@@ -46,14 +68,15 @@ class InputReport {
     } else this.hidden++;
   }
 
-  note(input: string, message: string, digest: boolean): void {
-    this.ctx.summary.note(input, message, digest);
-    if (!digest) this.ctx.say(`note: ${input}: ${message}`);
+  note(input: string, message: string): void {
+    this.ctx.summary.note(input, message, false);
+    this.ctx.say(`note: ${input}: ${message}`);
   }
 
   /** `read`: the input was a file that was read (progress counts those). */
   end(read = true): void {
     if (this.hidden) this.ctx.say(`${this.label}: ${this.hidden} more problems not shown`);
+    if (this.notesHidden) this.ctx.say(`${this.label}: ${this.notesHidden} more notes not shown`);
     if (read) this.ctx.progress.fileDone();
   }
 }
@@ -71,26 +94,39 @@ function skipped(ctx: ScanContext, input: Input): boolean {
 
 interface Opened {
   resolved: Resolved;
-  events?: AsyncGenerator<ReadEvent[]>;
-  /** The first batch, asked for as soon as the input is opened. */
-  first?: Promise<IteratorResult<ReadEvent[]>>;
+  /** Being read: its first chunk is asked for as soon as it is opened. */
+  file?: OpenFile;
 }
 
 /**
- * Reads every input in this thread, in order. The next input is opened while this one is read: disk reads and
- * gunzip run on libuv's threads, so on a tree of small .json.gz files this thread would otherwise wait for each
- * file in turn (a fifth of the time on the bench's tree, measured with --cpu-prof). One input ahead at most, so
- * memory holds at most one more chunk.
+ * Reads every input in this thread, in order, as a worker thread does (read-file.ts) but with the records handed
+ * straight to the matchers. The next input is opened while this one is read: disk reads and gunzip run on
+ * libuv's threads, so on a tree of small .json.gz files this thread would otherwise wait for each file in turn
+ * (a fifth of the time on the bench's tree, measured with --cpu-prof). One input ahead at most, so memory holds
+ * at most one more chunk.
  */
 export async function scanInline(walk: AsyncIterable<Resolved>, ctx: ScanContext): Promise<void> {
-  const options = { ...ctx.read, onRead: (n: number) => ctx.progress.read(n, ctx.summary.recordCount) };
+  // The input being read: its records reach the summary only when it ends, and progress counts them before.
+  let reading: FileTally | undefined;
+  const options = { ...ctx.read, onRead: (n: number) => ctx.progress.read(n, ctx.summary.recordCount + (reading?.stats.records ?? 0)) };
   const open = (resolved: Resolved): Opened => {
     if (resolved.type === 'problem' || skipped(ctx, resolved.input)) return { resolved };
-    const events = readInput(resolved.input, options);
-    const first = events.next();
-    // Awaited in turn below; until then a rejection (a bug: readInput reports bad input as events) is held there.
-    first.catch(() => undefined);
-    return { resolved, events, first };
+    return { resolved, file: openFile({ input: resolved.input, options }) };
+  };
+  const read = async ({ resolved, file }: Opened): Promise<void> => {
+    if (resolved.type === 'problem') return unreadable(ctx, resolved.problem);
+    if (!file) return;
+    const result = await file.read((tally) => {
+      reading = tally;
+      return {
+        take({ record }) {
+          tally.passed(record);
+          ctx.record(record);
+        },
+      };
+    });
+    reading = undefined;
+    apply(ctx, resolved.input, result);
   };
   const inputs = walk[Symbol.asyncIterator]();
   let next = await inputs.next();
@@ -98,29 +134,9 @@ export async function scanInline(walk: AsyncIterable<Resolved>, ctx: ScanContext
   while (current) {
     next = await inputs.next();
     const ahead = next.done ? undefined : open(next.value);
-    await readOpened(current, ctx);
+    await read(current);
     current = ahead;
   }
-}
-
-async function readOpened({ resolved, events, first }: Opened, ctx: ScanContext): Promise<void> {
-  if (resolved.type === 'problem') {
-    unreadable(ctx, resolved.problem);
-    return;
-  }
-  if (!events || !first) return;
-  const report = new InputReport(resolved.input.label, ctx);
-  for (let batch = await first; !batch.done; batch = await events.next()) {
-    for (const event of batch.value) {
-      if (event.type === 'counted') ctx.summary.counted(event.fields);
-      else if (event.type === 'record') {
-        ctx.summary.record(event.record);
-        if (!event.unwanted) ctx.record(event.record);
-      } else if (event.type === 'problem') report.problem(event.problem);
-      else report.note(event.input, event.message, event.digest === true);
-    }
-  }
-  report.end();
 }
 
 /**
@@ -200,18 +216,13 @@ export async function scanParallel(walk: AsyncIterable<Resolved>, ctx: ScanConte
   }
 }
 
-/** One file's results, applied as one input; `second`: the rest of a file read in two parts. */
+/**
+ * One file's result, applied as one input, whichever thread read it; `second`: the rest of a file read in two
+ * parts.
+ */
 function apply(ctx: ScanContext, input: Input, result: FileResult, second?: FileResult): void {
   const report = new InputReport(input.label, ctx);
-  ctx.summary.stats.merge(result.stats);
-  for (const problem of result.problems) report.problem(problem);
-  for (const note of result.notes) report.note(note.input, note.message, note.digest);
-  if (second) {
-    // the second part counts its values from its own start: "record N" of the file is N after the first part's
-    const before = result.split?.values ?? 0;
-    ctx.summary.stats.merge(second.stats);
-    for (const problem of second.problems) report.problem(problem.record === undefined ? problem : { ...problem, record: problem.record + before });
-    for (const note of second.notes) report.note(note.input, note.message, note.digest);
-  }
+  report.add(result);
+  if (second) report.add(second, result.split?.values ?? 0);
   report.end();
 }

@@ -5,7 +5,9 @@ import { compare } from './text.js';
 
 // Distinct values kept per set: enough for any organization, bounded for hostile input.
 export const MAX_DISTINCT = 10_000;
-const MAX_PROBLEMS_KEPT = 1_000;
+// Problems and notes kept for the report (the rest are counted): a reader of one input keeps as many, so that an
+// input's overflow never holds one the report would have shown.
+export const MAX_PROBLEMS_KEPT = 1_000;
 
 /** What a scan read, as plain data: the reporters render it, tests compare it. */
 export interface ScanSummary {
@@ -145,6 +147,15 @@ export class SummaryBuilder {
     this.problemCount++;
     if (problem.record !== undefined && !problem.kept) this.recordsSkipped++;
     if (this.errors.length < MAX_PROBLEMS_KEPT) this.errors.push(problem);
+  }
+
+  /**
+   * Problems of one input past the MAX_PROBLEMS_KEPT it kept, counted only (the report's list is full by then):
+   * `recordsSkipped` of them skipped a record.
+   */
+  moreProblems(count: number, recordsSkipped: number): void {
+    this.problemCount += count;
+    this.recordsSkipped += recordsSkipped;
   }
 
   note(input: string, message: string, digest: boolean): void {

@@ -1,4 +1,4 @@
-import { TABLE_COLUMNS } from './table.js';
+import { ATHENA_COLUMNS } from '../cloudtrail-fields.js';
 
 export interface DdlOptions {
   table: string;
@@ -20,12 +20,13 @@ export function logsLocation(options: Pick<DdlOptions, 'bucket' | 'prefix' | 'or
 }
 
 /**
- * CREATE EXTERNAL TABLE for the trail: AWS's documented CloudTrail table (table.ts) with partition projection over
- * account, region and day, so that a query reads only the S3 prefixes of the days, accounts and regions it names.
+ * CREATE EXTERNAL TABLE for the trail: AWS's documented CloudTrail table (cloudtrail-fields.ts) with partition
+ * projection over account, region and day, so that a query reads only the S3 prefixes of the days, accounts and
+ * regions it names.
  */
 export function renderDdl(options: DdlOptions): string {
   const location = logsLocation(options);
-  const columns = TABLE_COLUMNS.map((c) => `  ${c.name} ${c.type}`).join(',\n');
+  const columns = ATHENA_COLUMNS.map((c) => `  ${c.name} ${c.type}`).join(',\n');
   const props: [string, string][] = [
     ['projection.enabled', 'true'],
     ['projection.account.type', 'enum'],

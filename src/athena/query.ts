@@ -1,45 +1,5 @@
 import type { Candidate } from '../candidates.js';
-
-/**
- * One column of the query's result: what the matchers and the summary read, and nothing else. Nested fields are
- * selected one by one (`useridentity.arn`), which Athena (Trino) and DuckDB read alike, rather than whole
- * structs, whose text form differs between engines; the STRING columns that hold JSON text are parsed back.
- */
-export interface SelectedColumn {
-  /** The column's name in the result (its header). */
-  alias: string;
-  sql: string;
-  /** Where the value goes in the rebuilt record, in CloudTrail's spelling. */
-  path: readonly string[];
-  /** The value is JSON text (a STRING column over a JSON object). */
-  json?: true;
-}
-
-export const SELECTED: readonly SelectedColumn[] = [
-  { alias: 'eventversion', sql: 'eventversion', path: ['eventVersion'] },
-  { alias: 'eventtime', sql: 'eventtime', path: ['eventTime'] },
-  { alias: 'eventsource', sql: 'eventsource', path: ['eventSource'] },
-  { alias: 'eventname', sql: 'eventname', path: ['eventName'] },
-  { alias: 'eventid', sql: 'eventid', path: ['eventID'] },
-  { alias: 'eventtype', sql: 'eventtype', path: ['eventType'] },
-  { alias: 'awsregion', sql: 'awsregion', path: ['awsRegion'] },
-  { alias: 'recipientaccountid', sql: 'recipientaccountid', path: ['recipientAccountId'] },
-  { alias: 'sourceipaddress', sql: 'sourceipaddress', path: ['sourceIPAddress'] },
-  { alias: 'errorcode', sql: 'errorcode', path: ['errorCode'] },
-  { alias: 'errormessage', sql: 'errormessage', path: ['errorMessage'] },
-  { alias: 'useridentity_principalid', sql: 'useridentity.principalid', path: ['userIdentity', 'principalId'] },
-  { alias: 'useridentity_arn', sql: 'useridentity.arn', path: ['userIdentity', 'arn'] },
-  { alias: 'useridentity_accountid', sql: 'useridentity.accountid', path: ['userIdentity', 'accountId'] },
-  { alias: 'useridentity_invokedby', sql: 'useridentity.invokedby', path: ['userIdentity', 'invokedBy'] },
-  { alias: 'useridentity_username', sql: 'useridentity.username', path: ['userIdentity', 'userName'] },
-  { alias: 'useridentity_onbehalfof_userid', sql: 'useridentity.onbehalfof.userid', path: ['userIdentity', 'onBehalfOf', 'userId'] },
-  { alias: 'useridentity_sessionissuer_arn', sql: 'useridentity.sessioncontext.sessionissuer.arn', path: ['userIdentity', 'sessionContext', 'sessionIssuer', 'arn'] },
-  { alias: 'useridentity_sessionissuer_username', sql: 'useridentity.sessioncontext.sessionissuer.username', path: ['userIdentity', 'sessionContext', 'sessionIssuer', 'userName'] },
-  { alias: 'requestparameters', sql: 'requestparameters', path: ['requestParameters'], json: true },
-  { alias: 'responseelements', sql: 'responseelements', path: ['responseElements'], json: true },
-  { alias: 'additionaleventdata', sql: 'additionaleventdata', path: ['additionalEventData'], json: true },
-  { alias: 'serviceeventdetails', sql: 'serviceeventdetails', path: ['serviceEventDetails'], json: true },
-];
+import { ATHENA_SELECTED } from '../cloudtrail-fields.js';
 
 export interface QueryOptions {
   table: string;
@@ -96,7 +56,7 @@ export function renderQuery(options: QueryOptions): string {
   const conditions = options.candidates.map(condition);
   // No matcher wants anything (scim-principal-activity without --principal): a query that returns nothing.
   where.push(conditions.length ? `(\n    ${conditions.join('\n    OR ')}\n  )` : 'false');
-  const columns = SELECTED.map((c) => (c.sql === c.alias ? `  ${c.sql}` : `  ${c.sql} AS ${c.alias}`)).join(',\n');
+  const columns = ATHENA_SELECTED.map((c) => (c.sql === c.alias ? `  ${c.sql}` : `  ${c.sql} AS ${c.alias}`)).join(',\n');
   return [
     `-- sso-logs athena query: the records that ${options.matchers.join(', ')} can use.`,
     '-- Save the result as CSV (the console download, or the query result file in S3) and run: sso-logs scan <result.csv>',

@@ -16,12 +16,13 @@ export interface SummaryFields extends CandidateFields {
 }
 
 import type { CandidateFields } from '../candidates.js';
+import { PICKED_UP } from '../cloudtrail-fields.js';
 import { RECORD_KEYS } from '../event.js';
 
 // Two of the keys that make an object a record must be there, as the ordinary path requires; each counts once
 // (a bit each), however often it is repeated.
 const RECORD_KEY_BIT = new Map<string, number>(RECORD_KEYS.map((k, i) => [k, 1 << i]));
-const WANTED = ['eventSource', 'eventTime', 'awsRegion', 'recipientAccountId', 'eventType', 'eventName', 'errorCode', 'errorMessage'] as const;
+const WANTED = PICKED_UP;
 type Wanted = (typeof WANTED)[number];
 const WANTED_SET = new Set<string>(WANTED);
 // The keys worth knowing, by length, as bytes: a key is compared in place, since making a string of every key
@@ -84,6 +85,11 @@ export class RecordFieldReader {
       this.values[this.pending] = buf.toString('utf8', start, end);
       this.pending = null;
     }
+  }
+
+  /** Whether the next top-level string is read (a key, or a wanted value): only then does an escape in it matter. */
+  wantsString(): boolean {
+    return this.ok && (this.expectKey || this.pending !== null);
   }
 
   /** A value that is not a string (an object, an array, a number, true, false, null) at the top level. */

@@ -1,8 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { CloudTrailRecord } from '../event.js';
-import type { FileJob, Verdict, WorkerMessage } from './worker.js';
-
-type Done = Extract<WorkerMessage, { type: 'done' }>;
+import type { FileJob, FromWorker, ToWorker } from './messages.js';
+import type { FileResult } from './read-file.js';
 
 /**
  * Reads files on worker threads, several at once. Records reach `onRecords` as they come (the matchers do not
@@ -15,7 +14,7 @@ export class FilePool {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
   private readonly waiting: { resolve: (worker: Worker) => void; reject: (error: Error) => void }[] = [];
-  private readonly jobs = new Map<number, { resolve: (done: Done) => void; reject: (error: Error) => void }>();
+  private readonly jobs = new Map<number, { resolve: (result: FileResult) => void; reject: (error: Error) => void }>();
   private readonly running = new Map<number, Worker>();
   private failure: Error | undefined;
 
@@ -37,7 +36,7 @@ export class FilePool {
       : { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: Math.max(96, Math.ceil((8 * maxRecordBytes) / 2 ** 20)) };
     for (let i = 0; i < size; i++) {
       const worker = new Worker(new URL('./worker.js', import.meta.url), { resourceLimits });
-      worker.on('message', (message: WorkerMessage) => this.receive(worker, message));
+      worker.on('message', (message: FromWorker) => this.receive(worker, message));
       worker.on('error', (error) => this.fail(error));
       this.workers.push(worker);
       this.idle.push(worker);
@@ -45,41 +44,52 @@ export class FilePool {
   }
 
   /** Starts a file on the next free worker (waiting for one); `done` gives its result when it is read. */
-  async start(job: FileJob): Promise<{ done: Promise<Done> }> {
+  async start(job: FileJob): Promise<{ done: Promise<FileResult> }> {
     if (this.failure) throw this.failure;
     const worker = this.idle.pop() ?? (await new Promise<Worker>((resolve, reject) => this.waiting.push({ resolve, reject })));
-    const done = new Promise<Done>((resolve, reject) => this.jobs.set(job.seq, { resolve, reject }));
+    const done = new Promise<FileResult>((resolve, reject) => this.jobs.set(job.seq, { resolve, reject }));
     this.running.set(job.seq, worker);
-    worker.postMessage(job);
+    this.post(worker, { type: 'job', job });
     return { done };
   }
 
   /** Tells a held part (FileJob.hold) whether its records count. */
   verdict(seq: number, type: 'commit' | 'discard'): void {
-    this.running.get(seq)?.postMessage({ type, seq } satisfies Verdict);
+    const worker = this.running.get(seq);
+    if (worker) this.post(worker, { type, seq });
   }
 
-  private receive(worker: Worker, message: WorkerMessage): void {
-    if (message.type === 'records') {
-      // A throw here (a matcher's bug) would escape as an uncaught exception: a stack trace and exit 1, which a
-      // CI job reads as findings. It fails the pool instead, and the scan ends as an internal error.
-      try {
-        this.onRecords(message.records);
-      } catch (error) {
-        this.fail(error instanceof Error ? error : new Error(String(error)));
+  private post(worker: Worker, message: ToWorker): void {
+    worker.postMessage(message);
+  }
+
+  private receive(worker: Worker, message: FromWorker): void {
+    switch (message.type) {
+      case 'records':
+        // A throw here (a matcher's bug) would escape as an uncaught exception: a stack trace and exit 1, which a
+        // CI job reads as findings. It fails the pool instead, and the scan ends as an internal error.
+        try {
+          this.onRecords(message.records);
+        } catch (error) {
+          this.fail(error instanceof Error ? error : new Error(String(error)));
+          return;
+        }
+        this.post(worker, { type: 'ack' });
         return;
+      case 'bytes':
+        this.onBytes(message.bytes);
+        return;
+      case 'crash':
+        this.fail(new Error(message.message));
+        return;
+      case 'done': {
+        this.jobs.get(message.seq)?.resolve(message.result);
+        this.jobs.delete(message.seq);
+        this.running.delete(message.seq);
+        const next = this.waiting.shift();
+        if (next) next.resolve(worker);
+        else this.idle.push(worker);
       }
-      worker.postMessage({ type: 'ack' } satisfies Verdict);
-    }
-    else if (message.type === 'bytes') this.onBytes(message.bytes);
-    else if (message.type === 'crash') this.fail(new Error(message.message));
-    else {
-      this.jobs.get(message.seq)?.resolve(message);
-      this.jobs.delete(message.seq);
-      this.running.delete(message.seq);
-      const next = this.waiting.shift();
-      if (next) next.resolve(worker);
-      else this.idle.push(worker);
     }
   }
 
@@ -96,4 +106,3 @@ export class FilePool {
   }
 }
 
-export type { Done as FileResult };

@@ -1,36 +1,12 @@
 /**
  * A worker thread that reads whole files: gunzip, framing, the fast path and JSON.parse all happen here, so two
- * files are read at once on two cores. It sends back the records the matchers want (a few percent), the counts
- * of the rest, and the file's problems and notes.
+ * files are read at once on two cores. It reads a file as scanInline does (read-file.ts) and sends back the
+ * records the matchers want (a few percent) in batches, then the file's counts, problems and notes.
  */
 import { parentPort } from 'node:worker_threads';
 import type { CloudTrailRecord } from '../event.js';
-import type { InputProblem } from '../errors.js';
-import { RecordStats, type RecordStatsSnapshot } from '../summary.js';
-import { readInput, type Input, type ReadOptions } from './index.js';
-import { readRange, type Range, type SplitOutcome } from './range.js';
-
-export interface FileJob {
-  seq: number;
-  input: Input;
-  options: Pick<ReadOptions, 'engine' | 'maxRecordBytes' | 'candidates'>;
-  /** Part of a file read in two parts (range.ts); the input is then a plain file. */
-  range?: Range;
-  /**
-   * The second part of a split file: its records are held back until the first part confirms the boundary
-   * ('commit') or finds it was not one ('discard'); past HOLD records, reading waits for that word.
-   */
-  hold?: boolean;
-}
-
-/** The main thread's word on a held part, or that it has matched a batch of records. */
-export type Verdict = { type: 'commit' | 'discard'; seq: number } | { type: 'ack' };
-
-export type WorkerMessage =
-  | { type: 'records'; records: CloudTrailRecord[] }
-  | { type: 'bytes'; bytes: number }
-  | { type: 'done'; seq: number; stats: RecordStatsSnapshot; problems: InputProblem[]; notes: { input: string; message: string; digest: boolean }[]; split?: SplitOutcome }
-  | { type: 'crash'; message: string };
+import type { FileJob, FromWorker, ToWorker } from './messages.js';
+import { readFile, type FileSink, type FileTally } from './read-file.js';
 
 // A held part keeps at most this many records, or this many bytes of their JSON, before it waits: memory stays
 // bounded on a file of nothing but Identity Center events, where every record is one the matchers want, and on
@@ -38,6 +14,10 @@ export type WorkerMessage =
 const HOLD = 20_000;
 const HOLD_BYTES = 16 * 1024 * 1024;
 const verdicts = new Map<number, { verdict?: 'commit' | 'discard'; wake?: () => void }>();
+
+function verdictOf(seq: number): { verdict?: 'commit' | 'discard'; wake?: () => void } {
+  return verdicts.get(seq) ?? verdicts.set(seq, {}).get(seq)!;
+}
 
 // Records go back in batches: one message per record would cost more than the record; a batch of large records
 // goes sooner, so that a batch stays a few MB.
@@ -47,15 +27,16 @@ const BATCH_BYTES = 4 * 1024 * 1024;
 const TYPICAL_RECORD = 2048;
 
 async function run(job: FileJob): Promise<void> {
-  const stats = new RecordStats();
-  const problems: InputProblem[] = [];
-  const notes: { input: string; message: string; digest: boolean }[] = [];
+  const result = await readFile({ ...job, options: { ...job.options, onRead: (bytes) => post({ type: 'bytes', bytes }) } }, (tally) => poster(job, tally));
+  post({ type: 'done', seq: job.seq, result });
+}
+
+/** The sink of a worker: records batched and posted to the main thread, a held part's kept until its word. */
+function poster(job: FileJob, tally: FileTally): FileSink {
   let batch: { record: CloudTrailRecord; index: number; size: number }[] = [];
   let batchBytes = 0;
   const full = () => batch.length >= BATCH || batchBytes >= BATCH_BYTES;
-  let split: SplitOutcome | undefined;
-  const options = { ...job.options, onRead: (bytes: number) => post({ type: 'bytes', bytes }) };
-  const word = job.hold ? verdicts.get(job.seq) ?? verdicts.set(job.seq, {}).get(job.seq)! : undefined;
+  const word = job.hold ? verdictOf(job.seq) : undefined;
   // Sends what is batched, a batch at a time (a committed held part may have many batches' worth).
   const flush = async () => {
     for (let from = 0; from < batch.length;) {
@@ -76,45 +57,40 @@ async function run(job: FileJob): Promise<void> {
       await new Promise<void>((resolve) => (ackWaiter = resolve));
     }
     if (sendRecords(part.map((b) => b.record), bytes)) {
-      for (const { record } of part) stats.record(record);
+      for (const { record } of part) tally.passed(record);
       return;
     }
     for (const { record, index, size } of part) {
-      if (sendRecords([record], size)) stats.record(record);
-      else problems.push({ input: job.input.label, code: 'RECORD_UNCLONABLE', message: UNCLONABLE, record: index });
+      if (sendRecords([record], size)) tally.passed(record);
+      else tally.problem({ input: job.input.label, code: 'RECORD_UNCLONABLE', message: UNCLONABLE, record: index });
     }
   };
-  const events = job.range && job.input.kind === 'file'
-    ? readRange(job.input.path, job.input.label, options, job.range, (outcome) => (split = outcome))
-    : readInput(job.input, options);
-  for await (const chunk of events) {
-    for (const event of chunk) {
-      if (event.type === 'counted') stats.counted(event.fields);
-      else if (event.type === 'record') {
-        if (event.unwanted) stats.record(event.record);
-        else {
-          const size = event.size ?? TYPICAL_RECORD;
-          batch.push({ record: event.record, index: event.index, size });
-          batchBytes += size;
-        }
+  return {
+    take(event) {
+      const size = event.size ?? TYPICAL_RECORD;
+      batch.push({ record: event.record, index: event.index, size });
+      batchBytes += size;
+    },
+    async chunk() {
+      if (!word) {
+        if (full()) await flush();
+        return true;
       }
-      else if (event.type === 'problem') problems.push(event.problem);
-      else notes.push({ input: event.input, message: event.message, digest: event.digest === true });
-    }
-    if (word) {
       // held: nothing leaves before the first part's word; past HOLD records, wait for it
       if (word.verdict === undefined && (batch.length >= HOLD || batchBytes >= HOLD_BYTES)) await new Promise<void>((resolve) => (word.wake = resolve));
-      if (word.verdict === 'discard') break;
+      if (word.verdict === 'discard') return false;
       if (word.verdict === 'commit' && full()) await flush();
-    } else if (full()) await flush();
-  }
-  if (word) {
-    if (word.verdict === undefined) await new Promise<void>((resolve) => (word.wake = resolve));
-    verdicts.delete(job.seq);
-    if (word.verdict === 'discard') batch = [];
-  }
-  if (batch.length) await flush();
-  post({ type: 'done', seq: job.seq, stats: stats.snapshot(), problems, notes, ...(split ? { split } : {}) });
+      return true;
+    },
+    async end() {
+      if (word) {
+        if (word.verdict === undefined) await new Promise<void>((resolve) => (word.wake = resolve));
+        verdicts.delete(job.seq);
+        if (word.verdict === 'discard') batch = [];
+      }
+      if (batch.length) await flush();
+    },
+  };
 }
 
 // Framed values are kept within MAX_NESTING (split.ts), but the record inside a lookup-events CloudTrailEvent
@@ -140,26 +116,28 @@ function sendRecords(records: CloudTrailRecord[], bytes: number): boolean {
   }
 }
 
-function post(message: WorkerMessage): void {
+function post(message: FromWorker): void {
   parentPort!.postMessage(message);
 }
 
-parentPort?.on('message', (message: FileJob | Verdict) => {
-  if ('type' in message && message.type === 'ack') {
-    inflightBytes -= inflight.shift() ?? 0;
-    ackWaiter?.();
-    ackWaiter = undefined;
-    return;
+parentPort?.on('message', (message: ToWorker) => {
+  switch (message.type) {
+    case 'ack':
+      inflightBytes -= inflight.shift() ?? 0;
+      ackWaiter?.();
+      ackWaiter = undefined;
+      return;
+    case 'commit':
+    case 'discard': {
+      const word = verdictOf(message.seq);
+      word.verdict = message.type;
+      word.wake?.();
+      return;
+    }
+    case 'job':
+      run(message.job).catch((error: unknown) => {
+        // readFile reports bad input itself; reaching here is a bug, which the main thread reports as one.
+        post({ type: 'crash', message: error instanceof Error ? error.message : String(error) });
+      });
   }
-  if ('type' in message) {
-    const word = verdicts.get(message.seq) ?? verdicts.set(message.seq, {}).get(message.seq)!;
-    word.verdict = message.type;
-    word.wake?.();
-    return;
-  }
-  const job = message;
-  run(job).catch((error: unknown) => {
-    // readInput reports bad input itself; reaching here is a bug, which the main thread reports as one.
-    post({ type: 'crash', message: error instanceof Error ? error.message : String(error) });
-  });
 });

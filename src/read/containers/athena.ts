@@ -2,8 +2,7 @@ import type { ProblemCode } from '../../problems.js';
 import { finished } from 'node:stream/promises';
 import { isObject, type CloudTrailRecord, type JsonObject } from '../../event.js';
 import type { InputProblem } from '../../errors.js';
-import { SELECTED } from '../../athena/query.js';
-import { PARTITIONS, TABLE_COLUMNS } from '../../athena/table.js';
+import { ATHENA_COLUMNS, ATHENA_PARTITIONS, ATHENA_SELECTED, CLOUDTRAIL_FIELDS, type CloudTrailField } from '../../cloudtrail-fields.js';
 import type { ReadEvent } from '../events.js';
 import { parseNested } from './lake.js';
 
@@ -18,14 +17,15 @@ interface Target {
   nested: boolean;
 }
 
-// STRING columns of the documented table that hold JSON objects.
-const NESTED_STRINGS = new Set(['requestparameters', 'responseelements', 'additionaleventdata', 'serviceeventdetails', 'edgedevicedetails']);
+const target = (field: CloudTrailField): Target => ({ path: field.path, nested: field.nested === true });
 
+// A whole column of the table (`SELECT *`) as well as the columns the query selects.
 const TARGETS = new Map<string, Target>([
-  ...TABLE_COLUMNS.map((c): [string, Target] => [c.name, { path: [c.field], nested: c.type !== 'STRING' || NESTED_STRINGS.has(c.name) }]),
-  ...SELECTED.map((c): [string, Target] => [c.alias, { path: c.path, nested: c.json === true }]),
+  ...ATHENA_COLUMNS.map((c): [string, Target] => [c.name, target(c.field)]),
+  ...ATHENA_SELECTED.map((c): [string, Target] => [c.alias, target(c.field)]),
 ]);
-const REQUIRED = ['eventsource', 'eventname', 'eventtime'];
+const REQUIRED = CLOUDTRAIL_FIELDS.filter((f) => f.header).map((f) => f.path[0]!.toLowerCase());
+const PARTITIONS = new Set<string>(ATHENA_PARTITIONS);
 
 export const ATHENA_NOTE = 'Athena query results: the summary counts the rows the query returned, not the whole trail';
 
@@ -58,7 +58,7 @@ export function missingNote(missing: string[]): string {
 /** The columns sso-logs reads that a result lacks: findings that need them cannot be made. */
 function missingColumns(header: string[]): string[] {
   const have = new Set(header.map((h) => h.toLowerCase()));
-  return SELECTED.filter((c) => !have.has(c.alias) && !have.has(c.path[0]!.toLowerCase())).map((c) => c.alias);
+  return ATHENA_SELECTED.filter((c) => !have.has(c.alias) && !have.has(c.field.path[0]!.toLowerCase())).map((c) => c.alias);
 }
 
 type Row = { record: (string | null)[]; info: { lines: number; bytes: number; records: number } };
@@ -122,7 +122,7 @@ export async function* readAthenaCsv(chunks: AsyncIterable<Buffer>, input: strin
 }
 
 function targetsOf(header: string[]): (Target | undefined)[] {
-  return header.map((h) => (PARTITIONS.includes(h.toLowerCase() as (typeof PARTITIONS)[number]) ? undefined : TARGETS.get(h.toLowerCase())));
+  return header.map((h) => (PARTITIONS.has(h.toLowerCase()) ? undefined : TARGETS.get(h.toLowerCase())));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { CLOUDTRAIL_FIELDS } from '../../cloudtrail-fields.js';
 import { isObject, type CloudTrailRecord, type JsonObject } from '../../event.js';
 
 /**
@@ -5,16 +6,10 @@ import { isObject, type CloudTrailRecord, type JsonObject } from '../../event.js
  * `{"<column>": "<string value>"}` (FIELDS.md section 5). Every value is a string, so nested columns come back
  * as text: JSON when the query formatted them so, otherwise the engine's `{key=value, ...}` struct text.
  */
-const NESTED = new Set([
-  'userIdentity', 'requestParameters', 'responseElements', 'additionalEventData', 'resources',
-  'serviceEventDetails', 'tlsDetails', 'addendum', 'insightDetails', 'eventContext', 'edgeDeviceDetails',
-]);
+const NESTED = new Set(CLOUDTRAIL_FIELDS.filter((f) => f.nested && f.path.length === 1).map((f) => f.path[0]!));
 
 /** The columns the Identity Center matchers read; a query that did not select them limits what can be found. */
-const LAKE_COLUMNS = [
-  'eventTime', 'eventSource', 'eventName', 'eventID', 'awsRegion', 'recipientAccountId', 'userIdentity',
-  'requestParameters', 'responseElements', 'errorCode', 'errorMessage', 'additionalEventData', 'serviceEventDetails',
-] as const;
+const LAKE_COLUMNS = CLOUDTRAIL_FIELDS.filter((f) => f.lake !== undefined).sort((a, b) => a.lake! - b.lake!).map((f) => f.path[0]!);
 
 // Struct text lower-cases field names; put back the CloudTrail spelling for the fields sso-logs reads.
 const CAMEL = new Map(
