@@ -86,6 +86,11 @@ export class RecordFieldReader {
     }
   }
 
+  /** Whether the next top-level string is read (a key, or a wanted value): only then does an escape in it matter. */
+  wantsString(): boolean {
+    return this.ok && (this.expectKey || this.pending !== null);
+  }
+
   /** A value that is not a string (an object, an array, a number, true, false, null) at the top level. */
   other(): void {
     if (this.pending !== null) this.invalid(); // the ordinary path decides what it means (eventTime 12: epoch)
