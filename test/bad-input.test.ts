@@ -4,7 +4,7 @@
  * every good record was still read and matched (counts and the exact findings).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readlinkSync, readdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readlinkSync, readdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -204,6 +204,9 @@ describe('bad inputs made at run time', () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'logs'));
     for (const name of ['a.json', 'b.json', 'c.json']) goodInto(join(dir, 'logs'), name);
+    // A file of a few MB or less is read in one call as soon as it is opened (read/index.ts): a.json is made
+    // larger than that, with white space, so that it is streamed and stays open while the CLI waits.
+    appendFileSync(join(dir, 'logs/a.json'), ' '.repeat(6 << 20));
     spawnSync('mkfifo', [join(dir, 'first')]);
     // The CLI reads the FIFO first and opens the next input meanwhile: it waits on the FIFO with a.json open.
     const child = spawn(process.execPath, [BIN, 'scan', join(dir, 'first'), join(dir, 'logs'), '--format', 'json']);

@@ -16,6 +16,7 @@ import { scan, type ScanOptions } from '../../src/run.js';
 import { SummaryBuilder } from '../../src/summary.js';
 import type { Candidate } from '../../src/candidates.js';
 import { STDIN } from '../support/read.js';
+import { JsonSplitter } from '../../src/read/split.js';
 
 const SOURCES = ['sso-directory.amazonaws.com', 'identitystore-scim.amazonaws.com', 'sso.amazonaws.com', 'iam.amazonaws.com', 'signin.amazonaws.com', 'ec2.amazonaws.com', 's3.amazonaws.com'];
 const NAMES = ['UpdatePassword', 'CreateUser', 'DeleteUser', 'CreateAccountAssignment', 'DeleteRolePolicy', 'CredentialChallenge', 'DescribeInstances', 'GetObject'];
@@ -191,7 +192,7 @@ describe('properties of the reader', () => {
         for (const e of events) {
           if (e.type === 'record') out.push(`record ${JSON.stringify(e.record.eventID)} ${e.index}`);
           else if (e.type === 'problem') out.push(`problem ${e.problem.code} ${e.problem.message} ${e.problem.record} ${e.problem.offset}`);
-          else if (e.type === 'counted') out.push('counted');
+          else if (e.type === 'counted') out.push(`counted ${JSON.stringify(e.fields)}`);
         }
       }
       return out;
@@ -206,6 +207,33 @@ describe('properties of the reader', () => {
       expect(await detail(pieces)).toEqual(await detail([bytes]));
       expect(await detail(pieces, CANDIDATES)).toEqual(await detail([bytes], CANDIDATES));
     }), { seed: 2026, numRuns: 400, timeout: 5000, markInterruptAsFailure: true });
+  });
+
+  it('the framer\'s fast lane gives the frames and fields the state machine gives, on any bytes cut anywhere', () => {
+    const frames = (pieces: Buffer[], fastLane: boolean) => {
+      const framer = new JsonSplitter({ maxValueBytes: 1 << 20, fastLane });
+      const out = pieces.flatMap((p) => framer.push(p)).concat(framer.end());
+      return out.map((f) => (f.kind === 'value' ? { ...f, bytes: f.bytes.toString('latin1') } : f));
+    };
+    // JSON's own bytes dropped in at random places: trailing and doubled commas, escapes, raw newlines, keys that
+    // open containers, brackets, a BOM, values that are not strings, where byte flips seldom reach.
+    const SNIPPETS = [',', ',,', '\\', '\\"', '\n', '"Records":[', '"Events":[', '"QueryResultRows":[', '{', '}', '[', ']', '"', ':', '\ufeff', ' 12', 'true', '"eventTime":1,', '"eventSource":{"a":1},', '"recipientAccountId":[],', '"recipientAccountId":"1",', '"a\\u0041":"b",', '{"eventSource":"x","eventTime":"y"}'];
+    const defective = fc.tuple(document, fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(...SNIPPETS)), { minLength: 1, maxLength: 5 }))
+      .map(([doc, edits]) => {
+        let text = render(doc.list, doc.container);
+        for (const [at, snippet] of edits) {
+          // at a token's edge (after { , : or before } ]), where a snippet changes what the framer decides
+          const edges = [...text].flatMap((ch, k) => ('{,:'.includes(ch) ? [k + 1] : '}]'.includes(ch) ? [k] : []));
+          const i = edges.length ? edges[Math.floor(at * edges.length)]! : 0;
+          text = text.slice(0, i) + snippet + text.slice(i);
+        }
+        return Buffer.from(text);
+      });
+    fc.assert(fc.property(fc.oneof(anyBytes, defective, defective), cuts, (bytes, at) => {
+      const pieces = split(bytes, at);
+      expect(frames(pieces, true)).toEqual(frames(pieces, false));
+      expect(frames([bytes], true)).toEqual(frames([bytes], false));
+    }), { seed: 314, numRuns: 2000 });
   });
 
   it('the issue\'s four lines: record c is kept however the input is cut', async () => {
