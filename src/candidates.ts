@@ -3,7 +3,7 @@ import { str, type CloudTrailRecord } from './event.js';
 /**
  * Which records a matcher may act on, told by a record's top-level strings alone: a necessary condition, never
  * a sufficient one. A record that meets no running matcher's condition is only counted, never parsed in full
- * (the fast path: the framer picks these strings up as it walks the record, read/fields.ts), so a condition
+ * (the fast path: the framer picks these strings up as it walks the record, read/framer/fields.ts), so a condition
  * that is too narrow loses findings and one too broad only costs speed. Keeping them as data rather than code
  * lets every consumer read the same conditions.
  */

@@ -32,7 +32,7 @@ export interface CloudTrailField {
   readonly header?: true;
   /** The Identity Center matchers read it: a Lake result without it is told so, in the order `lake` (from 1). */
   readonly lake?: number;
-  /** The framer picks it up for the summary of a record no matcher wants (read/fields.ts). */
+  /** The framer picks it up for the summary of a record no matcher wants (read/framer/fields.ts). */
   readonly summary?: true;
   /** The framer picks it up for the matchers' candidate test (candidates.ts). */
   readonly candidate?: true;
@@ -45,7 +45,7 @@ const STRUCT_USERIDENTITY =
   'sessionissuer: STRUCT<type: STRING, principalid: STRING, arn: STRING, accountid: STRING, username: STRING>, ' +
   'ec2roledelivery: STRING, webidfederationdata: STRUCT<federatedprovider: STRING, attributes: MAP<STRING, STRING>>>>';
 
-// `as const`: the pick-up's field names stay a union of literals (read/fields.ts types its values by them).
+// `as const`: the pick-up's field names stay a union of literals (read/framer/fields.ts types its values by them).
 const ROWS = [
   { path: ['eventVersion'], hive: 'STRING', query: 1 },
   { path: ['userIdentity'], hive: STRUCT_USERIDENTITY, nested: true, lake: 7 },
@@ -93,7 +93,7 @@ export const CLOUDTRAIL_FIELDS: readonly CloudTrailField[] = ROWS;
 
 type PickedUpRow = Extract<(typeof ROWS)[number], { summary: true } | { candidate: true }>;
 
-/** The top-level strings the framer picks up (read/fields.ts). */
+/** The top-level strings the framer picks up (read/framer/fields.ts). */
 export const PICKED_UP: readonly PickedUpRow['path'][0][] = ROWS
   .filter((f): f is PickedUpRow => 'summary' in f || 'candidate' in f)
   .map((f) => f.path[0]);

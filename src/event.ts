@@ -84,6 +84,15 @@ export function parseEventTime(value: unknown): Date | undefined {
   return validDate(date);
 }
 
+/** parseEventTime as milliseconds; the common form without making a Date (the summary reads every record's time). */
+export function eventTimeMs(value: unknown): number | undefined {
+  if (typeof value === 'string' && PLAIN_UTC.test(value)) {
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? undefined : ms;
+  }
+  return parseEventTime(value)?.getTime();
+}
+
 function validDate(date: Date): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }

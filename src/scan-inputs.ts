@@ -5,7 +5,7 @@ import type { Progress } from './progress.js';
 import type { Resolved } from './read/inputs.js';
 import type { Input, ReadOptions } from './read/index.js';
 import { FilePool } from './read/pool.js';
-import { planSplit } from './read/range.js';
+import { planSplit } from './read/two-parts.js';
 import { openFile, type FileResult, type FileTally, type OpenFile } from './read/read-file.js';
 import type { SummaryBuilder } from './summary.js';
 
@@ -13,7 +13,7 @@ import type { SummaryBuilder } from './summary.js';
 const PROBLEMS_SHOWN_PER_INPUT = 10;
 // Files finished out of turn wait to be reported in input order; past this many, reading waits for them.
 const MAX_WAITING = 256;
-// A plain file this large is read in two parts at once (range.ts); below it, one core reads it soon enough.
+// A plain file this large is read in two parts at once (two-parts.ts); below it, one core reads it soon enough.
 export const SPLIT_MIN_BYTES = 64 * 1024 * 1024;
 
 export interface ScanContext {
@@ -181,7 +181,7 @@ export async function scanParallel(walk: AsyncIterable<Resolved>, ctx: ScanConte
       const plan = read.engine === 'split' && input.kind === 'file' && input.size >= splitMin ? planSplit(input.path, input.size) : undefined;
       let job: Promise<void>;
       if (plan && input.kind === 'file') {
-        // One large file in two parts, one per core (range.ts). The second part's seq is its own.
+        // One large file in two parts, one per core (two-parts.ts). The second part's seq is its own.
         const second = -1 - n;
         const first = await pool.start({ seq: n, input, options: read, range: { start: 0, end: plan.at, expect: plan.state } });
         const rest = await pool.start({ seq: second, input, options: read, range: { start: plan.at, resume: plan.state }, hold: true });

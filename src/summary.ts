@@ -1,6 +1,6 @@
-import { isInsight, parseEventTime, recordAccount, str, type CloudTrailRecord } from './event.js';
+import { eventTimeMs, isInsight, recordAccount, str, type CloudTrailRecord } from './event.js';
 import type { InputProblem } from './errors.js';
-import type { SummaryFields } from './read/fields.js';
+import type { SummaryFields } from './read/framer/fields.js';
 import { compare } from './text.js';
 
 // Distinct values kept per set: enough for any organization, bounded for hostile input.
@@ -75,7 +75,7 @@ export class RecordStats {
     this.records++;
     if (insight) this.insightsRecords++;
     if (source !== undefined) bump(this.sources, source, 1);
-    const time = parseEventTime(eventTime)?.getTime();
+    const time = eventTimeMs(eventTime);
     if (time === undefined) this.recordsWithoutTime++;
     else this.span(time, time);
     addBounded(this.accounts, account);

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { ATHENA_COLUMNS, ATHENA_SELECTED, CLOUDTRAIL_FIELDS, PICKED_UP } from '../src/cloudtrail-fields.js';
-import type { SummaryFields } from '../src/read/fields.js';
+import type { SummaryFields } from '../src/read/framer/fields.js';
 
 const SRC = join(import.meta.dirname, '../src');
 

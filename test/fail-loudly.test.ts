@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { planSplit } from '../src/read/range.js';
+import { planSplit } from '../src/read/two-parts.js';
 import { Gen, noise, ORG_ACCOUNT, updatePasswordFailure } from './support/cloudtrail.js';
 import { tempDir } from './support/read.js';
 

@@ -1,6 +1,7 @@
 /**
  * The layout: no import cycle in src/ (type imports included), so that each module can be read, tested and
- * loaded on its own; every file of src/matchers is one matcher (test/matchers/registry.test.ts).
+ * loaded on its own; every file of src/matchers is one matcher (test/matchers/registry.test.ts); the framer's
+ * parts stay small.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -36,5 +37,12 @@ describe('src/', () => {
     for (const f of files) if (!state.has(f)) visit(f);
     expect(files.length).toBeGreaterThan(40);
     expect(cycles).toEqual([]);
+  });
+
+  it('the framer is split by concern, each file under 300 lines (issue 14: it was one file of 610)', () => {
+    const dir = join(SRC, 'read/framer');
+    const files = readdirSync(dir).sort();
+    expect(files).toEqual(['capture.ts', 'containers.ts', 'fields.ts', 'frame.ts', 'framer.ts', 'json-lines.ts', 'record-walk.ts', 'values.ts']);
+    for (const f of files) expect(readFileSync(join(dir, f), 'utf8').split('\n').length, f).toBeLessThan(300);
   });
 });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { MATCHER_IDS } from '../src/match/registry.js';
-import { planSplit } from '../src/read/range.js';
+import { planSplit } from '../src/read/two-parts.js';
 import { scan } from '../src/run.js';
 import { digest, Gen, listUsers, lookupEvent, noise, ORG_ACCOUNT, updatePasswordFailure } from './support/cloudtrail.js';
 import { tempDir } from './support/read.js';

@@ -1,6 +1,6 @@
 import type { InputProblem } from '../errors.js';
 import type { CloudTrailRecord } from '../event.js';
-import type { SummaryFields } from './fields.js';
+import type { SummaryFields } from './framer/fields.js';
 
 /**
  * What reading an input produces, in input order. A module of its own, so that the container readers

@@ -9,7 +9,7 @@ import { isDigest } from './containers/digest.js';
 import { lakeRowToRecord, missingLakeColumns } from './containers/lake.js';
 import { isLookupEvent, unwrapLookupEvent } from './containers/lookup-events.js';
 import type { ReadEvent } from './events.js';
-import type { Frame, Where } from './split.js';
+import type { Frame, Where } from './framer/frame.js';
 
 export const DIGEST_NOTE = 'CloudTrail digest file, skipped (it holds no events)';
 

@@ -10,7 +10,7 @@ import { readAthenaCsv, isAthenaHeader } from './containers/athena.js';
 import { DIGEST_NOTE, FrameReader, type AnyFrame, type ReadEvent } from './frames.js';
 import type { Input } from './inputs.js';
 import { peek } from './peek.js';
-import { JsonSplitter } from './split.js';
+import { JsonFramer } from './framer/framer.js';
 
 export type { ReadEvent } from './frames.js';
 export { resolveInputs, type Input } from './inputs.js';
@@ -56,7 +56,7 @@ export async function* readInput(input: Input, options: ReadOptions): AsyncGener
   let failed = false;
   let csv = false;
   const reader = new FrameReader(input.label, options.candidates);
-  const splitter = options.engine === 'split' ? new JsonSplitter({ maxValueBytes: options.maxRecordBytes }) : undefined;
+  const splitter = options.engine === 'split' ? new JsonFramer({ maxValueBytes: options.maxRecordBytes }) : undefined;
   try {
     const decoded = await open(input, options);
     gzip = decoded.gzip;

@@ -3,6 +3,11 @@ import type { CloudTrailRecord } from '../event.js';
 import type { FileJob, FromWorker, ToWorker } from './messages.js';
 import type { FileResult } from './read-file.js';
 
+// The built CLI is bundled, and so is its worker (package.json "build" defines WORKER_BUNDLE): unbundled, a
+// worker spent 0.28 s loading its modules before it read a file. Unbundled (tsc's output, the tests), worker.js.
+declare const WORKER_BUNDLE: string | undefined;
+const WORKER_FILE = typeof WORKER_BUNDLE === 'string' ? WORKER_BUNDLE : './worker.js';
+
 /**
  * Reads files on worker threads, several at once. Records reach `onRecords` as they come (the matchers do not
  * depend on order: S3 objects are unordered anyway); each file's result comes back from `start(...).done`, and
@@ -23,7 +28,7 @@ export class FilePool {
     maxRecordBytes: number,
     private readonly onRecords: (records: CloudTrailRecord[]) => void,
     private readonly onBytes: (bytes: number) => void,
-    /** One large file read in two parts (range.ts), rather than many files. */
+    /** One large file read in two parts (two-parts.ts), rather than many files. */
     single = false,
   ) {
     // Small heaps keep two workers and the main thread under 200 MB (248 MB measured on the 1 GB tree without
@@ -33,9 +38,9 @@ export class FilePool {
     // instead of 7.5-8.3 s, at 178 MB peak RSS (on the 1 GB tree, 8 MB already reached 260 MB).
     const resourceLimits = single
       ? { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: Math.max(160, Math.ceil((8 * maxRecordBytes) / 2 ** 20)) }
-      : { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: Math.max(96, Math.ceil((8 * maxRecordBytes) / 2 ** 20)) };
+      : { maxYoungGenerationSizeMb: Number(process.env.SSO_YOUNG ?? 4), maxOldGenerationSizeMb: Math.max(Number(process.env.SSO_OLD ?? 96), Math.ceil((8 * maxRecordBytes) / 2 ** 20)) };
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(new URL('./worker.js', import.meta.url), { resourceLimits });
+      const worker = new Worker(new URL(WORKER_FILE, import.meta.url), { resourceLimits });
       worker.on('message', (message: FromWorker) => this.receive(worker, message));
       worker.on('error', (error) => this.fail(error));
       this.workers.push(worker);

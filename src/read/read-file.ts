@@ -9,7 +9,7 @@ import type { CloudTrailRecord } from '../event.js';
 import { MAX_PROBLEMS_KEPT, RecordStats, type RecordStatsSnapshot } from '../summary.js';
 import type { ReadEvent } from './events.js';
 import { readInput, type Input, type ReadOptions } from './index.js';
-import { readRange, type Range, type SplitOutcome } from './range.js';
+import { readRange, type Range, type SplitOutcome } from './two-parts.js';
 
 /** What a worker thread can be given: every option passes between threads. */
 export type JobOptions = Pick<ReadOptions, 'engine' | 'maxRecordBytes' | 'candidates'>;
@@ -17,7 +17,7 @@ export type JobOptions = Pick<ReadOptions, 'engine' | 'maxRecordBytes' | 'candid
 export interface FileRead {
   input: Input;
   options: JobOptions & Pick<ReadOptions, 'stdin' | 'onRead'>;
-  /** Part of a file read in two parts (range.ts); the input is then a plain file. */
+  /** Part of a file read in two parts (two-parts.ts); the input is then a plain file. */
   range?: Range;
 }
 

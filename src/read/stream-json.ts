@@ -2,12 +2,13 @@ import { Readable } from 'node:stream';
 import Assembler from 'stream-json/assembler.js';
 import parser from 'stream-json/parser.js';
 import type { ContainerFrame, LostFrame, ParsedFrame } from './frames.js';
-import { isContainerKey, MAX_NESTING, TOO_DEEP, type ContainerKey, type Where } from './split.js';
+import { isContainerKey } from './framer/containers.js';
+import { MAX_NESTING, TOO_DEEP, type ContainerKey, type Where } from './framer/frame.js';
 
 type Token = { name: string; value?: unknown };
 
 /**
- * The same frames as JsonSplitter, from stream-json's token parser: the reference the byte framer is tested
+ * The same frames as JsonFramer, from stream-json's token parser: the reference the byte framer is tested
  * against, and `--engine stream-json` for whoever wants a validating parser. It is ~10x slower and stops at the
  * first syntax error (stream-json cannot resume), which is why it is not the default.
  */

@@ -93,7 +93,7 @@ function poster(job: FileJob, tally: FileTally): FileSink {
   };
 }
 
-// Framed values are kept within MAX_NESTING (split.ts), but the record inside a lookup-events CloudTrailEvent
+// Framed values are kept within MAX_NESTING (framer/frame.ts), but the record inside a lookup-events CloudTrailEvent
 // string is parsed whole: one nested thousands of levels deep overflows structured clone's recursion.
 const UNCLONABLE = 'record nested too deeply to pass between threads; skipped';
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JsonSplitter } from '../../src/read/split.js';
+import { JsonFramer } from '../../src/read/framer/framer.js';
 import { readInput, type Input } from '../../src/read/index.js';
 import { SummaryBuilder } from '../../src/summary.js';
 import { writeRecordsFile } from '../support/generate.js';
@@ -84,7 +84,7 @@ describe('the fast path counts exactly what JSON.parse would', () => {
 
 describe('the fields the framer picks up', () => {
   const fields = (text: string) => {
-    const splitter = new JsonSplitter({ maxValueBytes: 1 << 20 });
+    const splitter = new JsonFramer({ maxValueBytes: 1 << 20 });
     const frames = [...splitter.push(Buffer.from(text)), ...splitter.end()];
     return frames.map((f) => (f.kind === 'value' ? f.fields : f.kind));
   };

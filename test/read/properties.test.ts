@@ -16,7 +16,7 @@ import { scan, type ScanOptions } from '../../src/run.js';
 import { SummaryBuilder } from '../../src/summary.js';
 import type { Candidate } from '../../src/candidates.js';
 import { STDIN } from '../support/read.js';
-import { JsonSplitter } from '../../src/read/split.js';
+import { JsonFramer } from '../../src/read/framer/framer.js';
 
 const SOURCES = ['sso-directory.amazonaws.com', 'identitystore-scim.amazonaws.com', 'sso.amazonaws.com', 'iam.amazonaws.com', 'signin.amazonaws.com', 'ec2.amazonaws.com', 's3.amazonaws.com'];
 const NAMES = ['UpdatePassword', 'CreateUser', 'DeleteUser', 'CreateAccountAssignment', 'DeleteRolePolicy', 'CredentialChallenge', 'DescribeInstances', 'GetObject'];
@@ -211,7 +211,7 @@ describe('properties of the reader', () => {
 
   it('the framer\'s fast lane gives the frames and fields the state machine gives, on any bytes cut anywhere', () => {
     const frames = (pieces: Buffer[], fastLane: boolean) => {
-      const framer = new JsonSplitter({ maxValueBytes: 1 << 20, fastLane });
+      const framer = new JsonFramer({ maxValueBytes: 1 << 20, fastLane });
       const out = pieces.flatMap((p) => framer.push(p)).concat(framer.end());
       return out.map((f) => (f.kind === 'value' ? { ...f, bytes: f.bytes.toString('latin1') } : f));
     };

@@ -1,5 +1,5 @@
 import { isObject, looksLikeRecord, type CloudTrailRecord } from '../../event.js';
-import { MAX_NESTING, TOO_DEEP } from '../split.js';
+import { MAX_NESTING, TOO_DEEP } from '../framer/frame.js';
 
 /**
  * `aws cloudtrail lookup-events` wraps each record as an Event whose `CloudTrailEvent` is the record as a JSON

@@ -1,5 +1,5 @@
 /**
- * One large file read in two parts at once (src/read/range.ts): the report and stderr must be those of one
+ * One large file read in two parts at once (src/read/two-parts.ts): the report and stderr must be those of one
  * thread reading it whole, when the guessed boundary holds, when it does not (the guess falls inside a record),
  * with problems in both parts (record numbers and byte offsets of the whole file), and when the second part
  * must hold back more records than it may keep.
@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { planSplit } from '../src/read/range.js';
+import { planSplit } from '../src/read/two-parts.js';
 import { Gen, noise, updatePasswordFailure } from './support/cloudtrail.js';
 import { writeJsonLines, writeLookupEvents, writeRecordsFile } from './support/generate.js';
 import { tempDir } from './support/read.js';

@@ -10,7 +10,8 @@ import { describeSystemError, isSystemError, systemCode } from '../errors.js';
 import { FAULT } from '../fault.js';
 import { FrameReader, type ReadEvent } from './frames.js';
 import type { ReadOptions } from './index.js';
-import { JsonSplitter, type Boundary } from './split.js';
+import type { Boundary } from './framer/containers.js';
+import { JsonFramer } from './framer/framer.js';
 
 export interface Range {
   start: number;
@@ -34,7 +35,7 @@ export async function* readRange(
   outcome: (result: SplitOutcome) => void,
 ): AsyncGenerator<ReadEvent[]> {
   const reader = new FrameReader(label, options.candidates);
-  const splitter = new JsonSplitter({ maxValueBytes: options.maxRecordBytes, ...(range.resume ? { resume: { state: range.resume, offset: range.start } } : {}) });
+  const splitter = new JsonFramer({ maxValueBytes: options.maxRecordBytes, ...(range.resume ? { resume: { state: range.resume, offset: range.start } } : {}) });
   let read = range.start;
   const chunks = (from: number, to?: number) => createReadStream(path, { highWaterMark: READ_CHUNK, start: from, ...(to === undefined ? {} : { end: to - 1 }) });
   try {

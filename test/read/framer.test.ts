@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { JsonSplitter, type Frame } from '../../src/read/split.js';
+import { JsonFramer } from '../../src/read/framer/framer.js';
+import type { Frame } from '../../src/read/framer/frame.js';
 
 const MAX = 1 << 20;
 
 /** Frames as comparable plain data: kind, where, offset, and the value's text (container frames left out). */
 function frames(chunks: Buffer[], max = MAX, containers = false): unknown[] {
-  const s = new JsonSplitter({ maxValueBytes: max });
+  const s = new JsonFramer({ maxValueBytes: max });
   const out: Frame[] = [];
   for (const c of chunks) out.push(...s.push(c));
   out.push(...s.end());
@@ -13,7 +14,7 @@ function frames(chunks: Buffer[], max = MAX, containers = false): unknown[] {
 }
 const whole = (text: string, max = MAX) => frames([Buffer.from(text)], max);
 
-describe('JsonSplitter containers', () => {
+describe('JsonFramer containers', () => {
   it('streams the elements of {"Records":[...]} and ignores the wrapper', () => {
     expect(whole('{"Records":[{"eventID":"a"}, {"eventID":"b","x":[1,{"y":"]}"}]}]}')).toEqual([
       { kind: 'value', where: 'Records', offset: 12, text: '{"eventID":"a"}' },
@@ -66,7 +67,7 @@ describe('JsonSplitter containers', () => {
   });
 });
 
-describe('JsonSplitter on bad input', () => {
+describe('JsonFramer on bad input', () => {
   it('hands a record with a trailing comma to JSON.parse, which alone fails; framing goes on', () => {
     const out = whole('{"Records":[{"eventID":"a",},{"eventID":"b"}]}');
     expect(out).toEqual([
@@ -154,7 +155,7 @@ describe('JsonSplitter on bad input', () => {
   });
 });
 
-describe('JsonSplitter chunk boundaries', () => {
+describe('JsonFramer chunk boundaries', () => {
   // Every construct the framer tracks: escapes, brackets in strings, BOM, scalars, containers, JSON Lines.
   const doc = [
     '\ufeff{"Records":[{"eventID":"r1","s":"a\\\\\\"]}[{"},{"eventID":"r2","n":-1.5e3,"t":true}]}',

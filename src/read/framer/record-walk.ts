@@ -1,6 +1,6 @@
 /**
  * The framer's fast lane: one record (`{...}`) that lies whole in the buffer at hand, walked with local variables
- * only. The byte-by-byte state machine (split.ts) keeps its state on the object so that it can stop at any byte
+ * only. The byte-by-byte state machine (framer.ts, values.ts) keeps its state on the object so that it can stop at any byte
  * and resume with the next chunk; that costs about half the time of a read. Nearly every record of an S3 file
  * read whole, and all but one per chunk elsewhere, needs no resuming, so this walk takes them, and gives up
  * (returns -1) on anything it would have to resume or repair: the end of the buffer, a newline inside a JSON
