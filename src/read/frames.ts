@@ -9,6 +9,7 @@ import { isDigest } from './containers/digest.js';
 import { lakeRowToRecord, missingLakeColumns } from './containers/lake.js';
 import { isLookupEvent, unwrapLookupEvent } from './containers/lookup-events.js';
 import type { ReadEvent } from './events.js';
+import type { SummaryFields } from './framer/fields.js';
 import type { Frame, Where } from './framer/frame.js';
 
 export const DIGEST_NOTE = 'CloudTrail digest file, skipped (it holds no events)';
@@ -39,30 +40,38 @@ export class FrameReader {
   decompressed = false;
 
   /** `candidates`: see candidates.ts; without them every record is parsed in full. */
+  /**
+   * `counted`: where the records no matcher wants go, when the caller counts them itself (read-file.ts): an event
+   * object per record would cost more than its count. Without it they come as `counted` events.
+   */
   constructor(
     private readonly input: string,
     candidates?: readonly Candidate[],
+    private readonly counted?: (fields: SummaryFields) => void,
   ) {
     this.wanted = candidates && candidateTest(candidates);
   }
 
-  *read(frames: Iterable<AnyFrame>): Generator<ReadEvent> {
+  /** The events of these frames, in order. (An array, not a generator: a yield per record cost more than the record.) */
+  read(frames: readonly AnyFrame[]): ReadEvent[] {
+    const out: ReadEvent[] = [];
     for (const frame of frames) {
       if (frame.kind === 'container') {
         this.containerCount++;
         continue;
       }
       if (frame.kind === 'error') {
-        yield this.problem(frame.code, frame.message, undefined, frame.offset);
+        out.push(this.problem(frame.code, frame.message, undefined, frame.offset));
         continue;
       }
       const index = ++this.index;
       if (frame.kind === 'lost') {
-        yield this.problem(frame.code, frame.message, index, frame.offset);
+        out.push(this.problem(frame.code, frame.message, index, frame.offset));
         continue;
       }
       if (this.wanted && frame.kind === 'value' && frame.fields && frame.where !== 'Events' && frame.where !== 'QueryResultRows' && !this.wanted(frame.fields) && isUtf8(frame.bytes)) {
-        yield { type: 'counted', fields: frame.fields };
+        if (this.counted) this.counted(frame.fields);
+        else out.push({ type: 'counted', fields: frame.fields });
         continue;
       }
       let value: unknown;
@@ -73,7 +82,7 @@ export class FrameReader {
         try {
           value = JSON.parse(text);
         } catch (error) {
-          yield this.problem('JSON_MALFORMED', `malformed JSON: ${(error as Error).message}`, index, frame.offset);
+          out.push(this.problem('JSON_MALFORMED', `malformed JSON: ${(error as Error).message}`, index, frame.offset));
           continue;
         }
         // Invalid UTF-8 is not an error to JSON.parse (it reads U+FFFD): the record is kept, but the input is
@@ -81,60 +90,61 @@ export class FrameReader {
         if (!isUtf8(frame.bytes)) {
           const event = this.problem('INVALID_UTF8', 'invalid UTF-8 (read with replacement characters)', index, frame.offset);
           if (event.type === 'problem') event.problem.kept = true;
-          yield event;
+          out.push(event);
         }
       }
-      yield* this.interpret(value, frame.where, index, frame.kind === 'value' ? frame.offset : undefined, frame.kind === 'value' ? frame.bytes.length : undefined);
+      this.interpret(out, value, frame.where, index, frame.kind === 'value' ? frame.offset : undefined, frame.kind === 'value' ? frame.bytes.length : undefined);
     }
+    return out;
   }
 
-  private *interpret(value: unknown, where: Where, index: number, offset: number | undefined, size: number | undefined): Generator<ReadEvent> {
+  private interpret(out: ReadEvent[], value: unknown, where: Where, index: number, offset: number | undefined, size: number | undefined): void {
     if (where === 'Events' || (where !== 'Records' && where !== 'QueryResultRows' && isLookupEvent(value))) {
       const unwrapped = unwrapLookupEvent(value);
-      if ('record' in unwrapped) yield this.record(unwrapped.record, index, size);
-      else yield this.problem(unwrapped.code ?? 'LOOKUP_EVENT_MALFORMED', unwrapped.problem, index, offset);
+      if ('record' in unwrapped) out.push(this.record(unwrapped.record, index, size));
+      else out.push(this.problem(unwrapped.code ?? 'LOOKUP_EVENT_MALFORMED', unwrapped.problem, index, offset));
       return;
     }
     if (where === 'QueryResultRows') {
       const record = lakeRowToRecord(value);
       if (!record) {
-        yield this.problem('LAKE_ROW_MALFORMED', 'CloudTrail Lake row is not a list of {"column": "value"} objects', index, offset);
+        out.push(this.problem('LAKE_ROW_MALFORMED', 'CloudTrail Lake row is not a list of {"column": "value"} objects', index, offset));
         return;
       }
       if (!this.lakeChecked) {
         this.lakeChecked = true;
         const missing = missingLakeColumns(record);
         if (missing.length) {
-          yield this.note(`CloudTrail Lake results without the columns ${missing.join(', ')}: findings that need them cannot be made`);
+          out.push(this.note(`CloudTrail Lake results without the columns ${missing.join(', ')}: findings that need them cannot be made`));
         }
       }
-      yield this.record(record, index, size);
+      out.push(this.record(record, index, size));
       return;
     }
     if (looksLikeRecord(value)) {
-      yield this.record(value, index, size);
+      out.push(this.record(value, index, size));
       return;
     }
     if (where === 'top') {
       const results = resultSetRecords(value);
       if (results) {
-        yield this.note(ATHENA_NOTE);
-        if (results.missing.length) yield this.note(missingNote(results.missing));
+        out.push(this.note(ATHENA_NOTE));
+        if (results.missing.length) out.push(this.note(missingNote(results.missing)));
         // one value holds them all: each counts for its share of it
         const share = size === undefined ? undefined : Math.ceil(size / Math.max(1, results.records.length));
-        for (const record of results.records) yield this.record(record, index, share);
+        for (const record of results.records) out.push(this.record(record, index, share));
         return;
       }
     }
     if (where === 'top' && isDigest(value)) {
-      yield { type: 'note', input: this.input, message: DIGEST_NOTE, digest: true };
+      out.push({ type: 'note', input: this.input, message: DIGEST_NOTE, digest: true });
       return;
     }
     if (where === 'top' && listingEntries(value) !== undefined) {
-      yield this.note('an aws identitystore list-users / list-groups listing, not events: skipped (give it with --identity-store to name users and groups)');
+      out.push(this.note('an aws identitystore list-users / list-groups listing, not events: skipped (give it with --identity-store to name users and groups)'));
       return;
     }
-    yield this.problem('NOT_CLOUDTRAIL', `not a CloudTrail record: ${describeValue(value)}`, index, offset);
+    out.push(this.problem('NOT_CLOUDTRAIL', `not a CloudTrail record: ${describeValue(value)}`, index, offset));
   }
 
   private record(record: CloudTrailRecord, index: number, size?: number): ReadEvent {

@@ -8,6 +8,7 @@ import type { InputProblem } from '../errors.js';
 import type { CloudTrailRecord } from '../event.js';
 import { MAX_PROBLEMS_KEPT, RecordStats, type RecordStatsSnapshot } from '../summary.js';
 import type { ReadEvent } from './events.js';
+import type { SummaryFields } from './framer/fields.js';
 import { readInput, type Input, type ReadOptions } from './index.js';
 import { readRange, type Range, type SplitOutcome } from './two-parts.js';
 
@@ -105,15 +106,17 @@ export interface OpenFile {
  */
 export function openFile(file: FileRead): OpenFile {
   let split: SplitOutcome | undefined;
+  const tally = new FileTally();
+  // Records no matcher wants are counted as the reader meets them, not passed as events (most records are these).
+  const options = { ...file.options, counted: (fields: SummaryFields) => tally.stats.counted(fields) };
   const events = file.range && file.input.kind === 'file'
-    ? readRange(file.input.path, file.input.label, file.options, file.range, (outcome) => (split = outcome))
-    : readInput(file.input, file.options);
+    ? readRange(file.input.path, file.input.label, options, file.range, (outcome) => (split = outcome))
+    : readInput(file.input, options);
   const first = events.next();
   // Awaited by read(); until then a rejection (a bug: bad input is reported as events) is held there.
   first.catch(() => undefined);
   return {
     async read(sinkFor) {
-      const tally = new FileTally();
       const sink = sinkFor(tally);
       for (let chunk = await first; !chunk.done; chunk = await events.next()) {
         for (const event of chunk.value) {

@@ -30,11 +30,11 @@ const READ_CHUNK = 1 << 20;
 export async function* readRange(
   path: string,
   label: string,
-  options: Pick<ReadOptions, 'maxRecordBytes' | 'candidates' | 'onRead'>,
+  options: Pick<ReadOptions, 'maxRecordBytes' | 'candidates' | 'onRead' | 'counted'>,
   range: Range,
   outcome: (result: SplitOutcome) => void,
 ): AsyncGenerator<ReadEvent[]> {
-  const reader = new FrameReader(label, options.candidates);
+  const reader = new FrameReader(label, options.candidates, options.counted);
   const splitter = new JsonFramer({ maxValueBytes: options.maxRecordBytes, ...(range.resume ? { resume: { state: range.resume, offset: range.start } } : {}) });
   let read = range.start;
   const chunks = (from: number, to?: number) => createReadStream(path, { highWaterMark: READ_CHUNK, start: from, ...(to === undefined ? {} : { end: to - 1 }) });
@@ -43,7 +43,7 @@ export async function* readRange(
       if (FAULT === 'reader') throw new TypeError('injected fault (SSO_LOGS_FAULT=reader)');
       read += chunk.length;
       options.onRead?.(chunk.length);
-      yield [...reader.read(splitter.push(chunk))];
+      yield reader.read(splitter.push(chunk));
     }
     if (range.end !== undefined) {
       const matched = read === range.end && sameBoundary(splitter.boundary(), range.expect);
@@ -52,7 +52,7 @@ export async function* readRange(
       for await (const chunk of chunks(read) as AsyncIterable<Buffer>) {
         read += chunk.length;
         options.onRead?.(chunk.length);
-        yield [...reader.read(splitter.push(chunk))];
+        yield reader.read(splitter.push(chunk));
       }
     }
   } catch (error) {
@@ -60,7 +60,7 @@ export async function* readRange(
     if (!isSystemError(error)) throw error;
     yield [{ type: 'problem', problem: { input: label, code: systemCode(error), message: `${describeSystemError(error)}; read stopped here`, offset: read } }];
   }
-  yield [...reader.read(splitter.end())];
+  yield reader.read(splitter.end());
 }
 
 function sameBoundary(a: Boundary | undefined, b: Boundary | undefined): boolean {

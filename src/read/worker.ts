@@ -120,6 +120,8 @@ function post(message: FromWorker): void {
   parentPort!.postMessage(message);
 }
 
+let queue: Promise<void> = Promise.resolve();
+
 parentPort?.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'ack':
@@ -134,10 +136,13 @@ parentPort?.on('message', (message: ToWorker) => {
       word.wake?.();
       return;
     }
-    case 'job':
-      run(message.job).catch((error: unknown) => {
+    case 'job': {
+      // Jobs come ahead of time (pool.ts), and are read one after the other.
+      const job = message.job;
+      queue = queue.then(() => run(job)).catch((error: unknown) => {
         // readFile reports bad input itself; reaching here is a bug, which the main thread reports as one.
         post({ type: 'crash', message: error instanceof Error ? error.message : String(error) });
       });
+    }
   }
 });
