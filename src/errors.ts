@@ -64,3 +64,30 @@ export function describeSystemError(error: unknown): string {
     default: return error instanceof Error ? error.message : String(error);
   }
 }
+
+/**
+ * A JSON.parse error in sso-logs' own words. Engines word them differently (Node 24 adds "(line 1 column 141)"
+ * to Node 20's text), and what a user reads, and what scripts match, must not change with the Node version.
+ * Only the position, or the character named, is taken from the engine's message; what is there is told from the
+ * text itself: the end of the text, a raw control character inside a string, or the character found.
+ */
+export function describeJsonError(text: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  const position = /position (\d+)/.exec(message)?.[1];
+  if (position === undefined) {
+    // "Unexpected token 'x', "..." is not valid JSON": a character, but no position
+    const token = /Unexpected token '(.)'/u.exec(message)?.[1];
+    return token === undefined ? 'the JSON ends before its value is complete' : `unexpected ${describeCharacter(token)}`;
+  }
+  const at = Number(position);
+  if (at >= text.length) return 'the JSON ends before its value is complete';
+  const char = String.fromCodePoint(text.codePointAt(at)!);
+  const where = `at character ${at + 1}`;
+  if (char.charCodeAt(0) < 0x20) return `a raw control character (U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}) inside a string ${where}`;
+  return `unexpected ${describeCharacter(char)} ${where}`;
+}
+
+function describeCharacter(char: string): string {
+  const code = char.codePointAt(0)!;
+  return code > 0x20 && code < 0x7f ? `character '${char}'` : `character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+}

@@ -104,7 +104,7 @@ const CASES: Case[] = [
   { file: 'nul-padding.json', why: 'NUL bytes after the last record (a preallocated log after a crash)', code: 2, skipped: 0,
     stderr: ['sso-logs: nul-padding.json: not JSON: unexpected byte 0x00 (byte 3120) [NOT_JSON]'] },
   { file: 'nul-in-record.jsonl', why: 'a raw NUL inside a string: that line is malformed, the others are read', code: 2, skipped: 1,
-    stderr: ['sso-logs: nul-in-record.jsonl: malformed JSON: Bad control character in string literal in JSON at position 140 (record 2, byte 1385) [JSON_MALFORMED]'] },
+    stderr: ['sso-logs: nul-in-record.jsonl: malformed JSON: a raw control character (U+0000) inside a string at character 141 (record 2, byte 1385) [JSON_MALFORMED]'] },
   { file: 'empty.json', why: 'an empty file', code: 2, skipped: 0, stderr: ['sso-logs: empty.json: empty input: no data [EMPTY_INPUT]'] },
 ];
 

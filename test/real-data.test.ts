@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 const ROOT = join(import.meta.dirname, '..');
 const DATA = join(ROOT, '../shared/real-cloudtrail/data');
 // SOURCES.md: the one file that is not JSON as published (a JavaScript object literal with unquoted keys).
-const NOT_JSON = "sso-logs: suzaku-sample-data/traildiscover.cloud/aws/cloudtrail/CreateApiKey.json: malformed JSON: Expected property name or '}' in JSON at position 6 (record 1, byte 4) [JSON_MALFORMED]";
+const NOT_JSON = "sso-logs: suzaku-sample-data/traildiscover.cloud/aws/cloudtrail/CreateApiKey.json: malformed JSON: unexpected character 'a' at character 7 (record 1, byte 4) [JSON_MALFORMED]";
 const CREATE_GROUP = '0c99658c-a0e5-4f92-863a-ce0b78db316e';
 const ADD_MEMBER = '26e0a9c8-7463-4187-a03c-e839af4766fe';
 const CREATE_USER = '8d1d432b-6647-431b-88a7-2da2c2042516';

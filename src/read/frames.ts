@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { candidateFields, candidateTest, type Candidate, type CandidateTest } from '../candidates.js';
 import { isObject, looksLikeRecord, type CloudTrailRecord } from '../event.js';
-import type { InputProblem } from '../errors.js';
+import { describeJsonError, type InputProblem } from '../errors.js';
 import type { ProblemCode } from '../problems.js';
 import { listingEntries } from '../identity-store.js';
 import { ATHENA_NOTE, missingNote, resultSetRecords } from './containers/athena.js';
@@ -82,7 +82,7 @@ export class FrameReader {
         try {
           value = JSON.parse(text);
         } catch (error) {
-          out.push(this.problem('JSON_MALFORMED', `malformed JSON: ${(error as Error).message}`, index, frame.offset));
+          out.push(this.problem('JSON_MALFORMED', `malformed JSON: ${describeJsonError(text, error)}`, index, frame.offset));
           continue;
         }
         // Invalid UTF-8 is not an error to JSON.parse (it reads U+FFFD): the record is kept, but the input is

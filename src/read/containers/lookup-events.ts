@@ -1,3 +1,4 @@
+import { describeJsonError } from '../../errors.js';
 import { isObject, looksLikeRecord, type CloudTrailRecord } from '../../event.js';
 import { MAX_NESTING, TOO_DEEP } from '../framer/frame.js';
 
@@ -21,7 +22,7 @@ export function unwrapLookupEvent(value: unknown): Unwrapped {
   try {
     record = JSON.parse(inner);
   } catch (error) {
-    return { problem: `malformed JSON in CloudTrailEvent: ${(error as Error).message}` };
+    return { problem: `malformed JSON in CloudTrailEvent: ${describeJsonError(inner, error)}` };
   }
   if (!looksLikeRecord(record)) return { problem: 'CloudTrailEvent does not hold a CloudTrail record' };
   return { record };
