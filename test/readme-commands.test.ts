@@ -25,6 +25,20 @@ esac
 `;
 
 describe('README', () => {
+  it('the PATH step of the set-up puts a working sso-logs on the PATH (npm install --global ., into a temporary prefix)', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toMatch(/npm link {7}# or: npm install --global \.\n/);
+    const prefix = tempDir();
+    // `npm link` is `npm install --global .` of the clone; a prefix of its own keeps the machine's untouched
+    const install = spawnSync('npm', ['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', '--offline', ROOT], { encoding: 'utf8', timeout: 120_000 });
+    expect(install.status, install.stderr).toBe(0);
+    const run = spawnSync('sso-logs', ['scan', 'samples', '--format', 'json', '--quiet'], {
+      cwd: ROOT, encoding: 'utf8', timeout: 30_000, env: { ...process.env, PATH: `${join(prefix, 'bin')}:${join(process.execPath, '..')}:/usr/bin:/bin` },
+    });
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).summary.records).toBeGreaterThan(100);
+  }, 150_000);
+
   it('the scan examples run as written, each on what the ones before it produce, and each reads records', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const block = /Inputs are files[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)![1]!;
