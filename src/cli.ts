@@ -10,7 +10,7 @@ import { canRun } from './match/runner.js';
 import { describeCandidates } from './candidates.js';
 import type { Severity } from './match/types.js';
 import { fileOutput, stdoutOutput, type Output } from './output.js';
-import { noProgress } from './progress.js';
+import { noProgress, type Progress } from './progress.js';
 import { EXIT, FORMATS, scan, type Format } from './run.js';
 
 const MIB = 1024 * 1024;
@@ -94,9 +94,11 @@ function signedDurations(argv: readonly string[]): void {
 export async function main(argv: string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
   let output: Output | undefined;
+  let progress: Progress = noProgress;
   // Ctrl-C: stop at once, and leave no half-written --output file behind.
   const interrupted = () => {
     output?.abort();
+    progress.stop();
     process.stderr.write('\nsso-logs: interrupted\n');
     process.exit(130);
   };
@@ -181,13 +183,17 @@ export async function main(argv: string[]): Promise<number> {
             strict: args.strict,
           };
           const showProgress = args.progress && !args.quiet && Boolean(process.stderr.isTTY);
-          const progress = showProgress ? (await import('./progress-bar.js')).terminalProgress(process.stderr) : noProgress;
+          progress = showProgress ? (await import('./progress-bar.js')).terminalProgress(process.stderr) : noProgress;
           output = args.output ? openOutput(args.output) : stdoutOutput();
           const quietStderr = (line: string) => {
-            if (!(args.quiet && line.startsWith('sso-logs: note: '))) stderr(line);
+            if (!(args.quiet && line.startsWith('sso-logs: note: '))) progress.log(line);
           };
+          // ndjson streamed to the terminal the progress line is on goes above it too; to a pipe or a file it
+          // need not, and taking the line away for every finding would make it flicker.
+          const sharesTerminal = !args.output && Boolean(process.stdout.isTTY);
+          const write = (text: string) => (sharesTerminal ? progress.above(() => output!.write(text)) : output!.write(text));
           const result = await scan(options, {
-            stdin: process.stdin, stdinIsTTY: Boolean(process.stdin.isTTY), stderr: quietStderr, progress, write: (text) => output!.write(text),
+            stdin: process.stdin, stdinIsTTY: Boolean(process.stdin.isTTY), stderr: quietStderr, progress, write,
           });
           output.write(result.output);
           output.commit();

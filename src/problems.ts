@@ -1,7 +1,7 @@
 /**
  * Every input problem and usage error has a stable code: scripts and tests read the code, people read the
- * message. This table is the one list of them, with what each means; README "Problem codes" shows it, and a test
- * keeps the two the same.
+ * message. This table is the one list of them, with what each means; docs/bad-input.md "Problem codes" shows it,
+ * and a test keeps the two the same.
  */
 export const PROBLEM_CODES = {
   // Paths

@@ -109,7 +109,7 @@ describe('one read path', () => {
       principals: [], recreateWindowMs: 86_400_000, identityStores: [], workers: 0,
     }, {
       stdin: (async function* () {})(), stdinIsTTY: false, stderr: () => undefined,
-      progress: { start() {}, read: (bytes, records) => seen.push({ bytes, records }), fileDone: () => seen.push('file done'), stop() {} },
+      progress: { start() {}, read: (bytes, records) => seen.push({ bytes, records }), fileDone: () => seen.push('file done'), log() {}, above: (write) => write(), status() {}, stop() {} },
     });
     expect(result.summary.records).toBe(6000);
     expect(seen.at(-1)).toBe('file done');

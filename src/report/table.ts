@@ -42,19 +42,22 @@ export function renderTable(summary: ScanSummary, findings: readonly Finding[], 
   });
   for (const { summary: s } of groups) {
     const when = (t: string | null) => (narrow ? shortTime(t).slice(0, 10) : shortTime(t));
-    overview.push([narrow ? cell(s.matcher, 17) : s.matcher, paint(SEVERITY_STYLE[s.severity], s.severity), String(s.findings), String(s.principals), when(s.firstSeen), when(s.lastSeen)]);
+    // cli-table3's character wrap counts colour codes as text (`err` / `or` at 80 columns): the coloured cell is
+    // not wrapped, its width measured without them, and the column is wide enough for every severity.
+    const severity = { content: paint(SEVERITY_STYLE[s.severity], s.severity), wordWrap: false };
+    overview.push([narrow ? cell(s.matcher, 17) : s.matcher, severity, String(s.findings), String(s.principals), when(s.firstSeen), when(s.lastSeen)]);
   }
   lines.push(`Findings: ${findings.length}`, overview.toString());
 
   // Evidence: one row per finding (time, principal, account, action), its detail on the row below.
-  const widths = evidenceWidths(options.width);
+  const widths = evidenceWidths(options.width, findings);
   // cli-table3 wraps a spanning cell to the sum of its columns, not counting the borders between them.
   const span = widths.reduce((a, b) => a + b, 0);
   for (const { summary: s, findings: list } of groups) {
     lines.push('', ...fit(`${s.matcher} (${s.severity}): ${s.title}`, options.width).map((l) => paint('bold', l)));
     const table = new Table({ head: ['time', 'principal', 'account', 'action'], colWidths: widths, wordWrap: true, wrapOnWordBoundary: false, style });
     for (const f of list) {
-      table.push([shortTime(f.time), cell(f.principal ?? '-', widths[1]!), cell(f.account ?? '-', widths[2]!), cell(f.eventName ?? '-', widths[3]!)]);
+      table.push([shortTime(f.time), cell(f.principal ?? '-', widths[1]!), cell(f.account ?? '-', widths[2]!), cell(f.eventName ?? '-', widths[3]!, true)]);
       const events = f.eventIds.length > 6 ? `${f.eventIds.slice(0, 6).join(' ')} ... (${f.eventIds.length} events)` : f.eventIds.join(' ');
       table.push([{ colSpan: 4, content: cell(f.message, span) + cell(`region: ${f.region ?? '-'}  events: ${events || '-'}`, span) }]);
     }
@@ -106,18 +109,27 @@ function scope(summary: ScanSummary, style: { head: string[]; border: string[] }
  * this necessary: its word wrap cuts a long word short with an ellipsis, and a cell holding newlines costs it
  * cubic time (it re-measures the whole cell for every line it draws: 80 lines took 5 s).
  */
-function cell(text: string, width: number): string {
+function cell(text: string, width: number, camelCase = false): string {
   const inner = width - 2;
-  return fit(safeText(text), inner).map((line) => line.padEnd(inner)).join('');
+  return fit(safeText(text), inner, camelCase).map((line) => line.padEnd(inner)).join('');
 }
 
-/** time, principal, account, action: fixed where the values are, the rest of the width to the principal. */
-function evidenceWidths(width: number): number[] {
+/**
+ * time, principal, account, action. The time is fixed; the account and the action are as wide as their widest
+ * value, and the principal (often an ARN, so wrapped anyway) takes the rest. When the width is short of both,
+ * the action keeps half of what the principal and it share: at 80 columns 17 characters of text, enough for most event
+ * names whole and for the words of the others (`ExternalIdP` / `DirectoryLogin`).
+ */
+function evidenceWidths(width: number, findings: readonly Finding[]): number[] {
   const time = 22; // `2024-10-10 13:00:00Z` and padding
-  const account = 14;
-  const action = 19;
-  const principal = Math.max(16, width - (time + account + action) - 5);
-  return [time, principal, account, action];
+  const widest = (head: string, values: (string | null)[]) => Math.max(head.length, ...values.map((v) => safeText(v ?? '-').length)) + 2;
+  // 12 digits; a longer (forged) account wraps
+  const account = Math.min(14, widest('account', findings.map((f) => f.account)));
+  const rest = Math.max(32, width - time - account - 5); // 5 borders
+  const actionWanted = widest('action', findings.map((f) => f.eventName));
+  const principalWanted = widest('principal', findings.map((f) => f.principal));
+  const action = Math.min(actionWanted, Math.max(Math.floor(rest / 2), rest - principalWanted));
+  return [time, rest - action, account, action];
 }
 
 // A real account ID, region or event source is short; a longer value is forged, and shown in part.
@@ -134,30 +146,53 @@ function list(values: string[]): string {
 
 /**
  * Lines of at most `width` characters: breaks at spaces, and a word longer than a line (an ARN, a list of IDs)
- * after its last `/`, `:`, `-`, `@` or `.` that fits, else anywhere.
+ * after its last `/`, `:`, `-`, `@` or `.` that fits, else (with `camelCase`, for event names) before its last
+ * capitalised word that fits (`ExternalIdP` / `DirectoryLogin`), else anywhere.
  */
-function fit(text: string, width: number): string[] {
+function fit(text: string, width: number, camelCase = false): string[] {
   const out: string[] = [];
   for (const paragraph of text.split('\n')) {
-    let line = '';
-    for (let word of paragraph.split(' ')) {
-      while (word.length > width) {
-        if (line) {
-          out.push(line);
-          line = '';
-        }
-        const head = word.slice(0, width);
-        const cut = Math.max(head.lastIndexOf('/'), head.lastIndexOf(':'), head.lastIndexOf('-'), head.lastIndexOf('@'), head.lastIndexOf('.'));
-        const at = cut >= width / 3 ? cut + 1 : width;
-        out.push(word.slice(0, at));
-        word = word.slice(at);
-      }
-      if (line && line.length + 1 + word.length > width) {
-        out.push(line);
-        line = word;
-      } else line = line ? `${line} ${word}` : word;
-    }
-    out.push(line);
+    // An indented paragraph (an item of the problems or notes) keeps its indent, and its further lines hang below
+    // its text: split at spaces, the indent was lost and a wrapped item read as two.
+    const indent = /^ */.exec(paragraph)![0];
+    if (indent && indent.length + 2 < width / 2) {
+      out.push(...wrap(paragraph.slice(indent.length), width - indent.length - 2, camelCase).map((line, i) => `${indent}${i ? '  ' : ''}${line}`));
+    } else out.push(...wrap(paragraph, width, camelCase));
   }
   return out;
+}
+
+function wrap(paragraph: string, width: number, camelCase: boolean): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (let word of paragraph.split(' ')) {
+    while (word.length > width) {
+      if (line) {
+        out.push(line);
+        line = '';
+      }
+      const head = word.slice(0, width);
+      const cut = Math.max(head.lastIndexOf('/'), head.lastIndexOf(':'), head.lastIndexOf('-'), head.lastIndexOf('@'), head.lastIndexOf('.'));
+      const at = cut >= width / 3 ? cut + 1 : camelCase ? wordStart(word, width) : width;
+      out.push(word.slice(0, at));
+      word = word.slice(at);
+    }
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  out.push(line);
+  return out;
+}
+
+/** The last place at most `width` into a camel-case name where a word begins (before `Login`, `Directory`, and the `C` of `IdPConfiguration`), else `width`. */
+function wordStart(name: string, width: number): number {
+  for (let i = width; i >= width / 3; i--) {
+    const [before, at, after] = [name[i - 1] ?? '', name[i] ?? '', name[i + 1] ?? ''];
+    const upper = (c: string) => c >= 'A' && c <= 'Z';
+    const lower = (c: string) => (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (upper(at) && (lower(before) || (upper(before) && lower(after)))) return i;
+  }
+  return width;
 }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CSV_HEADER } from '../../src/report/csv.js';
 import { PROBLEM_CODES } from '../../src/problems.js';
 import { problemCodesTable } from '../support/problem-codes.js';
-import { EXAMPLES, withExamples } from '../support/readme-examples.js';
+import { EXAMPLES, EXAMPLES_DOC, PROBLEM_CODES_DOC, withExamples } from '../support/readme-examples.js';
 import { tempDir } from '../support/read.js';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -64,17 +64,17 @@ describe('the formats agree', () => {
   });
 });
 
-describe('README examples', () => {
-  it('are the output of the CLI on samples/ (npm run docs)', () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+describe('the generated parts of docs/', () => {
+  it('the examples of docs/output-formats.md are the output of the CLI on samples/ (npm run docs)', () => {
+    const doc = readFileSync(join(ROOT, EXAMPLES_DOC), 'utf8');
     expect(EXAMPLES.map((e) => e.name)).toEqual(['table', 'csv', 'markdown', 'json', 'ndjson']);
-    expect(withExamples(readme)).toBe(readme);
+    expect(withExamples(doc)).toBe(doc);
   });
 
-  it('list every problem code of src/problems.ts (npm run docs)', () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    expect(readme).toContain(problemCodesTable());
-    for (const code of Object.keys(PROBLEM_CODES)) expect(readme).toContain(`| \`${code}\` |`);
+  it('docs/bad-input.md lists every problem code of src/problems.ts (npm run docs)', () => {
+    const doc = readFileSync(join(ROOT, PROBLEM_CODES_DOC), 'utf8');
+    expect(doc).toContain(problemCodesTable());
+    for (const code of Object.keys(PROBLEM_CODES)) expect(doc).toContain(`| \`${code}\` |`);
   });
 });
 

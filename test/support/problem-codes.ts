@@ -1,4 +1,4 @@
-/** The README's table of problem codes, made from src/problems.ts (`npm run docs` rewrites it; a test checks it). */
+/** The table of problem codes in docs/bad-input.md, made from src/problems.ts (`npm run docs` rewrites it; a test checks it). */
 import { PROBLEM_CODES } from '../../src/problems.js';
 
 export function problemCodesTable(): string {
@@ -6,6 +6,7 @@ export function problemCodesTable(): string {
   return ['<!-- problem-codes -->', '| code | meaning |', '| --- | --- |', ...rows, '<!-- /problem-codes -->'].join('\n');
 }
 
-export function withProblemCodes(readme: string): string {
-  return readme.replace(/<!-- problem-codes -->[\s\S]*?<!-- \/problem-codes -->/, () => problemCodesTable());
+export function withProblemCodes(doc: string): string {
+  if (!/<!-- problem-codes -->[\s\S]*?<!-- \/problem-codes -->/.test(doc)) throw new Error('no <!-- problem-codes --> block to rewrite');
+  return doc.replace(/<!-- problem-codes -->[\s\S]*?<!-- \/problem-codes -->/, () => problemCodesTable());
 }

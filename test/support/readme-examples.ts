@@ -1,6 +1,8 @@
 /**
- * The README's examples are the CLI's real output on samples/, not typed by hand: `npm run docs` rewrites the
- * blocks between `<!-- example:NAME -->` and `<!-- /example:NAME -->`, and a test fails when they are stale.
+ * The examples of docs/output-formats.md are the CLI's real output on samples/, not typed by hand: `npm run docs`
+ * rewrites the blocks between `<!-- example:NAME -->` and `<!-- /example:NAME -->`, and the table of problem codes
+ * in docs/bad-input.md (problem-codes.ts); test/report/formats.test.ts fails when either is stale. (The README
+ * keeps no generated text, so that it stays short.)
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -8,6 +10,10 @@ import { join } from 'node:path';
 import { withProblemCodes } from './problem-codes.js';
 
 const ROOT = join(import.meta.dirname, '../..');
+/** Where the generated examples live (relative to the repository root). */
+export const EXAMPLES_DOC = 'docs/output-formats.md';
+/** Where the generated table of problem codes lives. */
+export const PROBLEM_CODES_DOC = 'docs/bad-input.md';
 const BASE = ['scan', 'samples', '--identity-store', 'samples/identity-store/list-users-2024-10-01.json',
   '--identity-store', 'samples/identity-store/list-users.json', '--matcher', 'stale-assignment', '--matcher', 'protected-role-modification'];
 
@@ -26,18 +32,20 @@ export function exampleBlock(example: (typeof EXAMPLES)[number]): string {
   return `<!-- example:${example.name} -->\n\`sso-logs ${example.args.join(' ')}\`\n\n${fence}${example.lang}\n${run.stdout}${fence}\n<!-- /example:${example.name} -->`;
 }
 
-export function withExamples(readme: string): string {
-  let out = readme;
+export function withExamples(doc: string): string {
+  let out = doc;
   for (const example of EXAMPLES) {
     const pattern = new RegExp(`<!-- example:${example.name} -->[\\s\\S]*?<!-- /example:${example.name} -->`);
-    if (!pattern.test(out)) throw new Error(`README.md has no block for the ${example.name} example`);
+    if (!pattern.test(out)) throw new Error(`${EXAMPLES_DOC} has no block for the ${example.name} example`);
     out = out.replace(pattern, () => exampleBlock(example));
   }
   return out;
 }
 
 if (process.argv[1]?.endsWith('readme-examples.ts')) {
-  const path = join(ROOT, 'README.md');
-  writeFileSync(path, withProblemCodes(withExamples(readFileSync(path, 'utf8'))));
-  console.log('README.md examples updated');
+  const examples = join(ROOT, EXAMPLES_DOC);
+  writeFileSync(examples, withExamples(readFileSync(examples, 'utf8')));
+  const codes = join(ROOT, PROBLEM_CODES_DOC);
+  writeFileSync(codes, withProblemCodes(readFileSync(codes, 'utf8')));
+  console.log(`${EXAMPLES_DOC} examples and ${PROBLEM_CODES_DOC} problem codes updated`);
 }
