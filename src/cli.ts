@@ -138,6 +138,7 @@ export async function main(argv: string[]): Promise<number> {
           .option('exclude', { alias: 'x', type: 'string', array: true, describe: 'do not run this matcher (repeatable)' })
           .option('principal', { alias: 'p', type: 'string', array: true, describe: 'user or group name or ID to follow through SCIM, Identity Store and assignment events (repeatable)' })
           .option('identity-store', { type: 'string', array: true, describe: 'output of aws identitystore list-users / list-groups, to name users and groups (repeatable)' })
+          .option('assignments', { type: 'string', array: true, describe: 'output of aws sso-admin list-account-assignments / list-application-assignments / describe-permission-set, several in a file allowed: the current assignments to check against the --identity-store listings (repeatable; docs/assignments.md)' })
           .option('recreate-window', { type: 'string', default: '24h', describe: 'how soon after a SCIM delete a create of the same kind counts as its re-creation when names are hidden' })
           .option('strict', { type: 'boolean', default: false, describe: 'parse every record in full, to report any syntax error (slower: by default records no matcher needs are only counted)' })
           .option('max-record-mib', { type: 'number', default: 32, describe: 'largest record read, in MiB; larger ones are reported and skipped' })
@@ -172,6 +173,7 @@ export async function main(argv: string[]): Promise<number> {
             principals,
             recreateWindowMs: parseDuration(args['recreate-window'], '--recreate-window'),
             identityStores: strings(args['identity-store']),
+            assignments: strings(args.assignments),
             filter: {
               ...(since ? { since } : {}), ...(until ? { until } : {}),
               accounts: accountIds(strings(args.account), '--account'), regions: regionNames(strings(args.region), '--region'),
@@ -197,6 +199,39 @@ export async function main(argv: string[]): Promise<number> {
           });
           output.write(result.output);
           output.commit();
+          exitCode = result.exitCode;
+        },
+      )
+      .command(
+        'saml [input]',
+        'check a SAML response to IAM Identity Center: from a HAR, a SAML-tracer export, the SAMLResponse value, or its XML',
+        (y) => y
+          .positional('input', { describe: 'the capture: a file, or - (or nothing, with a pipe) for standard input', type: 'string' })
+          .option('format', { alias: 'f', choices: FORMATS, default: 'table' as Format, describe: 'output format' })
+          .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file (whole or not at all) instead of stdout' })
+          .option('identity-store', { type: 'string', array: true, describe: 'output of aws identitystore list-users, to check the NameID against user names (repeatable)' })
+          .option('fail-on', { choices: ['error', 'warning', 'info'] as const, describe: 'exit 1 when a finding at or above this severity is reported' })
+          .example('$0 saml signin.har --identity-store users.json', 'the SAML response a browser export holds, checked against the user names')
+          .example('pbpaste | $0 saml -', 'a SAMLResponse value copied from the browser')
+          .epilogue(`Reads no DTD and expands no entity; refuses input over 16 MiB. From a HAR only the SAMLResponse posted to the ACS URL is read: cookies and headers are never printed.\n\n${EXIT_CODES}`),
+        async (args) => {
+          // yargs reads a lone `-` as an empty string: it is standard input, and an empty argument (an unset variable) a mistake.
+          if (args.input === '' && !argv.includes('-')) throw new UsageError('the input is an empty string (an unset shell variable?)', 'EMPTY_VALUE');
+          const input = args.input === '' ? '-' : args.input ?? (process.stdin.isTTY ? '' : '-');
+          const { saml } = await import('./saml/command.js');
+          const result = await saml({
+            input,
+            format: args.format as Format,
+            color: !args.output && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+            width: !args.output && process.stdout.isTTY ? process.stdout.columns || 80 : 80,
+            identityStores: strings(args['identity-store']),
+            ...(args['fail-on'] ? { failOn: args['fail-on'] as Severity } : {}),
+          }, { stdin: process.stdin, stderr });
+          if (result.summary) {
+            output = args.output ? openOutput(args.output) : stdoutOutput();
+            output.write(result.output);
+            output.commit();
+          }
           exitCode = result.exitCode;
         },
       )
@@ -259,7 +294,7 @@ export async function main(argv: string[]): Promise<number> {
           )
           .demandCommand(1, 'give athena ddl or athena query'),
       )
-      .demandCommand(1, 'give a command: sso-logs scan <inputs..>, sso-logs matchers, or sso-logs athena ddl|query')
+      .demandCommand(1, 'give a command: sso-logs scan <inputs..>, sso-logs saml <capture>, sso-logs matchers, or sso-logs athena ddl|query')
       .strict()
       .epilogue(EXIT_CODES)
       .exitProcess(false)

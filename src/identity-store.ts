@@ -10,6 +10,15 @@ export interface DirectoryEntry {
   kind: PrincipalKind;
   /** Other names a person may type for it: a user's display name ("Alice Martin"). */
   aliases?: string[];
+  /** A user's `UserStatus` where the listing shows it (`ENABLED`, `DISABLED`). */
+  status?: string;
+}
+
+/** One listing file as given: which kinds it lists (a list-users output says nothing of groups) and its entries by lower-case ID. */
+export interface Listing {
+  path: string;
+  kinds: Set<PrincipalKind>;
+  entries: Map<string, DirectoryEntry>;
 }
 
 /**
@@ -24,6 +33,8 @@ export class IdentityDirectory {
   private byName = new Map<string, DirectoryEntry[]>();
   /** Whether any listing was given: the wording of a finding depends on it ("pass a listing" vs "the listing lacks"). */
   given = false;
+  /** Each listing apart, in the order given: which IDs one listing holds tells a current listing from an older one. */
+  listings: Listing[] = [];
 
   add(entry: DirectoryEntry): void {
     const id = entry.id.toLowerCase();
@@ -80,8 +91,17 @@ export async function loadDirectory(paths: readonly string[]): Promise<IdentityD
       throw new UsageError(`--identity-store ${path}: JSON, but not a listing (no Users or Groups list). ${LISTING}`, 'BAD_LISTING');
     }
     for (const entry of entries) directory.add(entry);
+    directory.listings.push(listingOf(path, value, entries));
   }
   return directory;
+}
+
+/** One listing's kinds and entries (`value` is a list-users / list-groups output). */
+export function listingOf(path: string, value: unknown, entries: readonly DirectoryEntry[]): Listing {
+  const kinds = new Set<PrincipalKind>();
+  if (isObject(value) && Array.isArray(value.Users)) kinds.add('USER');
+  if (isObject(value) && Array.isArray(value.Groups)) kinds.add('GROUP');
+  return { path, kinds, entries: new Map(entries.map((e) => [e.id.toLowerCase(), e])) };
 }
 
 /** The entries of a list-users / list-groups output, or undefined when the value is not one. */
@@ -96,7 +116,8 @@ export function listingEntries(value: unknown): DirectoryEntry[] | undefined {
     const userName = str(field(u, 'UserName'));
     const displayName = str(field(u, 'DisplayName'));
     const name = userName ?? displayName;
-    if (id && name) entries.push({ id, name, kind: 'USER', ...(userName && displayName ? { aliases: [displayName] } : {}) });
+    const status = str(field(u, 'UserStatus'));
+    if (id && name) entries.push({ id, name, kind: 'USER', ...(userName && displayName ? { aliases: [displayName] } : {}), ...(status ? { status } : {}) });
   }
   for (const g of Array.isArray(groups) ? groups : []) {
     const id = str(field(g, 'GroupId'));

@@ -30,6 +30,13 @@ export const PROBLEM_CODES = {
   CSV_ROW_MALFORMED: 'an Athena result row that is not valid CSV; the other rows are kept',
   CSV_MALFORMED: 'an Athena result that cannot be read further as CSV',
   NO_RECORDS: 'the inputs held no CloudTrail record at all',
+  // sso-logs saml: the capture (exit 2)
+  SAML_NOT_FOUND: 'sso-logs saml: no SAML response in the input (a HAR or SAML-tracer export without a posted SAMLResponse, or JSON of another kind)',
+  SAML_NOT_XML: 'sso-logs saml: a SAMLResponse value that is not base64 of XML, or XML that is not well-formed',
+  SAML_NOT_RESPONSE: 'sso-logs saml: well-formed XML whose root is neither a SAML Response nor an Assertion',
+  SAML_DTD: 'sso-logs saml: XML that declares a DOCTYPE or an entity: refused unread, so no entity is expanded and no file or URL is fetched',
+  SAML_TOO_DEEP: 'sso-logs saml: XML nested more than 64 elements deep: refused',
+  SAML_TOO_LARGE: 'sso-logs saml: an input over 16 MiB, or a decoded SAML message over 2 MiB: refused',
   // Usage errors (exit 3)
   USAGE: 'the command line cannot be parsed: an unknown option or command, a missing value',
   NO_INPUT: 'no input given, and standard input is a terminal',
@@ -40,7 +47,7 @@ export const PROBLEM_CODES = {
   NO_MATCHER: '--matcher and --exclude leave no matcher to run',
   BAD_WINDOW: '--since is after --until',
   BAD_OUTPUT: '--output names a directory, or a file in a directory that cannot be written',
-  BAD_LISTING: '--identity-store names a file that is not an aws identitystore list-users / list-groups listing',
+  BAD_LISTING: '--identity-store or --assignments names a file that is not a listing it takes (aws identitystore list-users / list-groups; aws sso-admin assignment or permission set output)',
   FILTER_UNMATCHED: 'a --account, --region or --since/--until value that no record of the input can match (after the scan)',
 } as const;
 

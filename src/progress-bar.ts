@@ -173,12 +173,14 @@ function figures(params: Params, payload: Payload): Figures {
   const bytes = params.value;
   const seconds = (Date.now() - params.startTime) / 1000;
   const rate = seconds > 0 ? bytes / seconds : 0;
-  const totalMb = payload.known ? (params.total / MB).toFixed(0) : null;
+  // Under 1 MB a whole number of MB says "0 of 0 MB": one decimal then.
+  const digits = payload.known && params.total < MB ? 1 : 0;
+  const totalMb = payload.known ? (params.total / MB).toFixed(digits) : null;
   const totalFiles = String(payload.totalFiles);
   // Padded to the width they will reach, so that the bar does not change size as they grow.
   return {
     percent: payload.known ? Math.floor(params.progress * 100) : 0,
-    mb: (bytes / MB).toFixed(0).padStart(totalMb?.length ?? 0),
+    mb: (bytes / MB).toFixed(digits).padStart(totalMb?.length ?? 0),
     totalMb,
     records: payload.records.toLocaleString('en-US'),
     files: String(payload.files).padStart(payload.known ? totalFiles.length : 0),

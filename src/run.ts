@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { formatProblem, UsageError, type InputProblem } from './errors.js';
 import { describeFilter, failsOn, keepFinding, unmatchedFilters, type FindingFilter } from './filters.js';
+import { loadAssignments } from './assignments.js';
 import { loadDirectory } from './identity-store.js';
 import { MatchRunner } from './match/runner.js';
 import type { Finding, Severity } from './match/types.js';
@@ -28,6 +29,8 @@ export interface ScanOptions {
   principals: string[];
   recreateWindowMs: number;
   identityStores: string[];
+  /** --assignments: aws sso-admin list-account-assignments / list-application-assignments / describe-permission-set output. */
+  assignments?: string[];
   filter?: FindingFilter;
   failOn?: Severity;
   /** Threads that read files (0 or omitted: this thread only); used for large sets of files. */
@@ -75,11 +78,12 @@ export async function scan(options: ScanOptions, io: ScanIO): Promise<ScanResult
   const summary = new SummaryBuilder();
   const say = (line: string) => io.stderr(`sso-logs: ${safeText(line)}`);
   const directory = await loadDirectory(options.identityStores);
-  const listings = new Set(options.identityStores.map((p) => resolve(p)));
+  const assignments = await loadAssignments(options.assignments ?? []);
+  const listings = new Set([...options.identityStores, ...(options.assignments ?? [])].map((p) => resolve(p)));
   const streaming = options.format === 'ndjson' && io.write !== undefined;
   const runner = new MatchRunner(
     options.matchers,
-    { principals: options.principals, recreateWindowMs: options.recreateWindowMs, directory },
+    { principals: options.principals, recreateWindowMs: options.recreateWindowMs, directory, assignments },
     (message) => {
       summary.note('(matchers)', message, false);
       say(`note: ${message}`);

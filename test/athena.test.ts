@@ -20,7 +20,8 @@ import { tempDir } from './support/read.js';
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin/sso-logs.js');
 const GOLDEN = join(import.meta.dirname, 'fixtures/athena');
-const LISTINGS = ['--identity-store', join(ROOT, 'samples/identity-store/list-users-2024-10-01.json'), '--identity-store', join(ROOT, 'samples/identity-store/list-users.json')];
+const LISTINGS = ['--identity-store', join(ROOT, 'samples/identity-store/list-users-2024-10-01.json'), '--identity-store', join(ROOT, 'samples/identity-store/list-users.json'),
+  ...['list-account-assignments', 'list-application-assignments', 'describe-permission-set'].flatMap((n) => ['--assignments', join(ROOT, `samples/sso-admin/${n}.json`)])];
 const PRINCIPAL = ['--principal', 'jdoe@example.com'];
 
 type Json = Record<string, unknown>;
@@ -31,7 +32,7 @@ function files(dir: string): string[] {
 
 /** Records of files, read the simple way (whole-file JSON.parse). */
 function recordsOf(paths: string[]): Json[] {
-  return paths.filter((p) => !p.includes('Digest') && !p.includes('identity-store')).flatMap((path) => {
+  return paths.filter((p) => !p.includes('Digest') && !p.includes('identity-store') && !p.includes('sso-admin') && !p.includes('/saml/')).flatMap((path) => {
     const text = (path.endsWith('.gz') ? gunzipSync(readFileSync(path)) : readFileSync(path)).toString('utf8');
     if (path.endsWith('.jsonl')) return text.trim().split('\n').map((l) => JSON.parse(l));
     const doc = JSON.parse(text);

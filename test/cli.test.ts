@@ -29,7 +29,7 @@ function oracle() {
   const sources = new Map<string, number>();
   const ids: string[] = [];
   for (const path of files(join(ROOT, 'samples'))) {
-    if (path.includes('CloudTrail-Digest') || path.includes('identity-store')) continue;
+    if (path.includes('CloudTrail-Digest') || path.includes('identity-store') || path.includes('sso-admin') || path.includes('/saml/')) continue;
     let text = readFileSync(path);
     if (path.endsWith('.gz')) text = gunzipSync(text);
     const s = text.toString('utf8');
@@ -53,9 +53,19 @@ describe('samples/', () => {
   });
 });
 
-// What `npm start` runs: samples/ with the two identity-store listings and one principal to follow.
+// What `npm start` runs: samples/ with the two identity-store listings, the sso-admin listings and one principal to follow.
 const START = ['scan', 'samples', '--identity-store', 'samples/identity-store/list-users-2024-10-01.json',
-  '--identity-store', 'samples/identity-store/list-users.json', '--principal', 'jdoe@example.com'];
+  '--identity-store', 'samples/identity-store/list-users.json', '--assignments', 'samples/sso-admin/list-account-assignments.json', '--assignments', 'samples/sso-admin/list-application-assignments.json', '--assignments', 'samples/sso-admin/describe-permission-set.json', '--principal', 'jdoe@example.com'];
+
+/** What the sso-admin listings of npm start make orphaned-assignment say on stderr: what they covered, and what they could not check. */
+const ASSIGNMENT_NOTES = [
+  'sso-logs: note: the --assignments listings hold 4 account assignments in 1 account (444455556666) over 2 permission sets (DataEngineer, ReadOnly) and 1 application assignment in 1 application (arn:aws:sso::111122223333:application/ssoins-7223a8d4d0e5e0f1/apl-3c1f0d2b9e8a7c6d); accounts, permission sets and applications they do not list were not checked',
+  'sso-logs: note: 1 assignment to groups not checked: no aws identitystore list-groups output was given with --identity-store, so whether those groups still exist is not known (no finding claims they do not)',
+].map((l) => `${l}\n`).join('');
+/** The SAML captures of samples/saml/ (for sso-logs saml): scan notes each once and skips it. */
+const SAML_NOTE_LINES = ['signin-nameid-not-email.har', 'signin.har', 'signin.saml-tracer.json']
+  .map((n) => `sso-logs: note: samples/saml/${n}: a SAML capture, not events: skipped (give it to sso-logs saml)`);
+const SAML_NOTES = SAML_NOTE_LINES.map((l) => `${l}\n`).join('');
 
 describe('sso-logs scan (the built CLI)', () => {
   it('npm start runs exactly this command', () => {
@@ -65,14 +75,18 @@ describe('sso-logs scan (the built CLI)', () => {
 
   it('summarises samples/: every record, by eventSource, accounts, regions, time range', () => {
     const { code, stdout, stderr } = cli([...START, '--format', 'json']);
-    expect(stderr).toBe('');
+    expect(stderr).toBe(SAML_NOTES + ASSIGNMENT_NOTES);
     expect(code).toBe(0);
     const summary = summaryOf(stdout);
     const { ids, sources } = oracle();
     expect(ids).toHaveLength(106);
     expect(summary).toMatchObject({
-      inputs: 9, inputsWithProblems: 0, digestFilesSkipped: 1, records: ids.length, insightsRecords: 1,
-      recordsSkipped: 0, recordsWithoutTime: 0, problems: 0, errors: [], notes: [],
+      inputs: 12, inputsWithProblems: 0, digestFilesSkipped: 1, records: ids.length, insightsRecords: 1,
+      recordsSkipped: 0, recordsWithoutTime: 0, problems: 0, errors: [],
+      notes: [
+        ...SAML_NOTE_LINES.map((l) => /^sso-logs: note: (.*?): (a SAML capture.*)$/.exec(l)!).map(([, input, message]) => ({ input, message })),
+        ...ASSIGNMENT_NOTES.trim().split('\n').map((l) => ({ input: '(matchers)', message: l.replace('sso-logs: note: ', '') })),
+      ],
       timeRange: { first: '2024-10-10T08:00:00.000Z', last: '2024-10-10T13:24:00.000Z' },
       accounts: ['111122223333', '444455556666'], regions: ['eu-west-1', 'us-east-1', 'us-west-2'],
     });
@@ -84,7 +98,7 @@ describe('sso-logs scan (the built CLI)', () => {
     const { code, stdout } = cli(START);
     expect(code).toBe(0);
     expect(stdout).toContain('Records:  106 read, 1 Insights');
-    expect(stdout).toContain('Inputs:   9 (1 digest file skipped)');
+    expect(stdout).toContain('Inputs:   12 (1 digest file skipped)');
     expect(stdout).toMatch(new RegExp(`│ kms\\.amazonaws\\.com\\s+│\\s+${oracle().sources.get('kms.amazonaws.com')} │`));
   });
 
@@ -94,6 +108,9 @@ describe('sso-logs scan (the built CLI)', () => {
     expect(stderr.trim().split('\n')).toEqual([
       'sso-logs: note: samples/identity-store/list-users-2024-10-01.json: an aws identitystore list-users / list-groups listing, not events: skipped (give it with --identity-store to name users and groups)',
       'sso-logs: note: samples/identity-store/list-users.json: an aws identitystore list-users / list-groups listing, not events: skipped (give it with --identity-store to name users and groups)',
+      ...SAML_NOTE_LINES,
+      ...['describe-permission-set', 'list-account-assignments', 'list-application-assignments'].map((n) =>
+        `sso-logs: note: samples/sso-admin/${n}.json: an aws sso-admin assignment listing or permission set, not events: skipped (give it with --assignments to check the assignments, docs/assignments.md)`),
     ]);
   });
 
@@ -182,14 +199,15 @@ describe('sso-logs scan (the built CLI)', () => {
 
 describe('findings on samples/ (npm start)', () => {
   const { code, stdout } = cli([...START, '--format', 'json']);
-  const findings: { matcher: string; severity: string; principal: string | null; eventIds: string[] }[] = JSON.parse(stdout).findings;
+  const findings: { matcher: string; severity: string; principal: string | null; eventIds: string[]; account?: string | null; message: string }[] = JSON.parse(stdout).findings;
 
   it('every matcher fires, as many times as the sample story plants it', () => {
     expect(code).toBe(0);
     const count = (m: string) => findings.filter((f) => f.matcher === m).length;
-    expect(Object.fromEntries(['external-idp-signin-failure', 'password-reset-failure', 'protected-role-modification', 'scim-principal-activity',
+    expect(Object.fromEntries(['external-idp-signin-failure', 'orphaned-assignment', 'password-reset-failure', 'protected-role-modification', 'scim-principal-activity',
       'scim-recreated-principal', 'scim-sync-error', 'signin-failure', 'stale-assignment'].map((m) => [m, count(m)]))).toEqual({
       'external-idp-signin-failure': 1, // two retries, folded
+      'orphaned-assignment': 2, // jdoe's old ID (re-created), an ID nothing knows
       'password-reset-failure': 7, // five without a name (S3 and lookup-events), the long name, the warning
       'protected-role-modification': 1,
       'scim-principal-activity': 5, // jdoe: create, assignment, patch, delete, re-create
@@ -210,6 +228,17 @@ describe('findings on samples/ (npm start)', () => {
     expect(recreated[0]!.principal).toBe(`jdoe@example.com (${listed} -> ${current})`);
   });
 
+  it('the orphaned assignment of jdoe\'s old ID names the permission set and the new ID from the logs', () => {
+    const orphans = findings.filter((f) => f.matcher === 'orphaned-assignment');
+    const listed = JSON.parse(readFileSync(join(ROOT, 'samples/identity-store/list-users-2024-10-01.json'), 'utf8')).Users[0].UserId;
+    const current = JSON.parse(readFileSync(join(ROOT, 'samples/identity-store/list-users.json'), 'utf8')).Users[0].UserId;
+    const jdoe = orphans.find((f) => f.principal === `jdoe@example.com (${listed})`)!;
+    expect(jdoe).toMatchObject({ severity: 'error', account: '444455556666' });
+    expect(jdoe.message).toContain('with the permission set DataEngineer');
+    expect(jdoe.message).toContain(`It was re-created: jdoe@example.com has the new ID ${current} (created 2024-10-10T13:10:20Z)`);
+    expect(orphans.filter((f) => f !== jdoe).map((f) => [f.severity, f.message.includes('sso-logs cannot tell')])).toEqual([['warning', true]]);
+  });
+
   it('is the same, byte for byte, on a second run', () => {
     expect(cli([...START, '--format', 'json']).stdout).toBe(stdout);
   });
@@ -219,7 +248,7 @@ describe('choosing matchers', () => {
   it('sso-logs matchers lists them', () => {
     const { code, stdout } = cli(['matchers', '--format', 'json']);
     expect(code).toBe(0);
-    expect(JSON.parse(stdout).map((m: { id: string }) => m.id)).toHaveLength(8);
+    expect(JSON.parse(stdout).map((m: { id: string }) => m.id)).toHaveLength(9);
     expect(cli(['matchers']).stdout).toContain('password-reset-failure');
   });
 
@@ -230,7 +259,7 @@ describe('choosing matchers', () => {
     expect(without.some((f: { matcher: string }) => f.matcher === 'password-reset-failure' || f.matcher === 'scim-principal-activity')).toBe(false);
     const bad = cli(['scan', 'samples', '--matcher', 'nope']);
     expect(bad.code).toBe(3);
-    expect(bad.stderr).toContain('unknown matcher "nope"; the matchers are: external-idp-signin-failure, password-reset-failure');
+    expect(bad.stderr).toContain('unknown matcher "nope"; the matchers are: external-idp-signin-failure, orphaned-assignment, password-reset-failure');
   });
 
   it('a bad --recreate-window or --identity-store is a usage error', () => {
@@ -304,7 +333,7 @@ describe('filters and exit codes', () => {
 
   it('a closed pipe ends quietly', () => {
     const r = spawnSync('bash', ['-c', `set -o pipefail; node bin/sso-logs.js ${START.join(' ')} --format ndjson | head -c 10 >/dev/null; echo "exit \${PIPESTATUS[0]}"`], { cwd: ROOT, encoding: 'utf8' });
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toBe(SAML_NOTES + ASSIGNMENT_NOTES);
     expect(r.stdout).toMatch(/^exit 0\n$/);
   });
 });

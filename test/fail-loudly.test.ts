@@ -15,7 +15,7 @@ const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin/sso-logs.js');
 const S3 = join(ROOT, 'samples/s3');
 const HELP = 'Run sso-logs --help for usage.';
-const ALL = ['external-idp-signin-failure', 'password-reset-failure', 'protected-role-modification', 'scim-principal-activity', 'scim-recreated-principal', 'scim-sync-error', 'signin-failure', 'stale-assignment'];
+const ALL = ['external-idp-signin-failure', 'orphaned-assignment', 'password-reset-failure', 'protected-role-modification', 'scim-principal-activity', 'scim-recreated-principal', 'scim-sync-error', 'signin-failure', 'stale-assignment'];
 
 function cli(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });

@@ -119,13 +119,25 @@ function writeListing(dir: string, story: Story, listing: Listing): string | und
   return path;
 }
 
+/** The story's assignments as aws sso-admin list-account-assignments would list them (every one created), for orphaned-assignment. */
+function writeAssignments(dir: string, story: Pick<Story, 'records'>): string {
+  const path = join(dir, 'assignments.json');
+  const items = story.records.filter((r) => r.eventName === 'CreateAccountAssignment').map((r) => {
+    const p = r.requestParameters as Rec;
+    return { AccountId: p.targetId, PermissionSetArn: p.permissionSetArn, PrincipalType: p.principalType, PrincipalId: p.principalId };
+  });
+  writeFileSync(path, JSON.stringify({ AccountAssignments: items }));
+  return path;
+}
+
 async function* nothing(): AsyncGenerator<Buffer> {}
 
 /** The in-process scan, as `sso-logs scan DIR --format json --workers 0` runs it, with every matcher. */
-async function scanLogs(dir: string, principals: string[], listing: string | undefined): Promise<Report> {
+async function scanLogs(dir: string, principals: string[], listing: string | undefined, assignments?: string): Promise<Report> {
   const result = await scan({
     inputs: [dir], format: 'json', engine: 'split', maxRecordBytes: 32 * 1024 * 1024, color: false,
     matchers: [...MATCHER_IDS], principals, recreateWindowMs: DAY, identityStores: listing ? [listing] : [], workers: 0,
+    ...(assignments ? { assignments: [assignments] } : {}),
   }, { stdin: nothing(), stdinIsTTY: false, stderr: () => undefined });
   return report(result.output);
 }
@@ -177,8 +189,9 @@ async function check(c: Case): Promise<void> {
   try {
     const listing = writeListing(dir, story, c.listing);
     const order = arrange(c.keys, story.records.length);
-    const time = await scanLogs(writeLogs(join(dir, 'time'), story.records, c.files), asked.principals, listing);
-    const shuffled = await scanLogs(writeLogs(join(dir, 'shuffled'), order.map((i) => story.records[i]!), c.files), asked.principals, listing);
+    const assignments = writeAssignments(dir, story);
+    const time = await scanLogs(writeLogs(join(dir, 'time'), story.records, c.files), asked.principals, listing, assignments);
+    const shuffled = await scanLogs(writeLogs(join(dir, 'shuffled'), order.map((i) => story.records[i]!), c.files), asked.principals, listing, assignments);
     if (time.problems || time.records !== story.records.length) throw new Error(`the test wrote bad input: ${time.summary}`);
     expectSame(story, asked, order, c.files, time, shuffled, ['time order', 'shuffled']);
   } finally {
@@ -197,7 +210,7 @@ describe('order', () => {
       expect(story.records.length).toBeLessThanOrEqual(MAX_RECORDS);
       const dir = tempDir();
       try {
-        const time = await scanLogs(writeLogs(join(dir, 'time'), story.records, c.files), asked.principals, writeListing(dir, story, c.listing));
+        const time = await scanLogs(writeLogs(join(dir, 'time'), story.records, c.files), asked.principals, writeListing(dir, story, c.listing), writeAssignments(dir, story));
         expect(time.problems).toBe(0);
         expect(time.records).toBe(story.records.length);
         expectSensible(story, asked, time.list);
@@ -300,6 +313,8 @@ function expectSensible(story: Story, c: Asked, findings: Finding[]): void {
   expect(by('signin-failure')).toHaveLength(failedSignins.size);
   expect(by('external-idp-signin-failure')).toHaveLength(count((r) => r.eventName === 'ExternalIdPDirectoryLogin') ? 1 : 0);
   expect(by('scim-sync-error')).toHaveLength(scimErrors.size);
+  // Without a listing, no assignment is called orphaned; with one, each orphan's ID is in no listing or was re-created.
+  if (c.listing === 'none') expect(by('orphaned-assignment')).toEqual([]);
 
   // Exactly the assignments left on a deleted user or group (the first one is removed when the plan says so).
   const stale = story.principals.flatMap((p) => (p.plan.fate === 'stays' ? [] : Array.from({ length: p.plan.assignments }, (_, k) => k)

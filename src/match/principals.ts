@@ -100,3 +100,16 @@ export function accountAssignment(record: CloudTrailRecord): AssignmentEvent | u
 export function permissionSetName(arn: string): string {
   return arn.slice(arn.lastIndexOf('/') + 1);
 }
+
+/** The creates and deletes of users and groups a matcher is handed, in brief: what re-creations are paired from. */
+export class PrincipalChanges {
+  readonly creates: PrincipalEvent[] = [];
+  readonly deletes: PrincipalEvent[] = [];
+
+  record(record: CloudTrailRecord): void {
+    const created = principalCreated(record);
+    if (created) this.creates.push(created);
+    const deleted = principalDeleted(record);
+    if (deleted) this.deletes.push(deleted);
+  }
+}

@@ -1,4 +1,5 @@
 import { matcher as externalIdpSigninFailure } from '../matchers/external-idp-signin-failure.js';
+import { matcher as orphanedAssignment } from '../matchers/orphaned-assignment.js';
 import { matcher as passwordResetFailure } from '../matchers/password-reset-failure.js';
 import { matcher as protectedRoleModification } from '../matchers/protected-role-modification.js';
 import { matcher as scimPrincipalActivity } from '../matchers/scim-principal-activity.js';
@@ -11,6 +12,7 @@ import type { Matcher } from './types.js';
 /** Every matcher, by id, in id order. Explicit: a matcher exists when it is listed here, not when a file does. */
 export const MATCHERS: Readonly<Record<string, Matcher>> = {
   'external-idp-signin-failure': externalIdpSigninFailure,
+  'orphaned-assignment': orphanedAssignment,
   'password-reset-failure': passwordResetFailure,
   'protected-role-modification': protectedRoleModification,
   'scim-principal-activity': scimPrincipalActivity,

@@ -1,3 +1,4 @@
+import type { AssignmentState } from '../assignments.js';
 import type { Candidate } from '../candidates.js';
 import type { CloudTrailRecord } from '../event.js';
 import type { IdentityDirectory } from '../identity-store.js';
@@ -64,6 +65,8 @@ export interface MatchOptions {
   /** --recreate-window: how long after a SCIM delete a create of the same kind is taken as its re-creation. */
   recreateWindowMs: number;
   directory: IdentityDirectory;
+  /** --assignments: the current account and application assignments (aws sso-admin output); absent, none given. */
+  assignments?: AssignmentState;
 }
 
 /** What a correlating matcher's `end` may do: report findings and say something about the search itself. */

@@ -1,6 +1,6 @@
 import { isObject, str, type CloudTrailRecord } from '../event.js';
 import { fromRecord, timeOf } from '../match/common.js';
-import { principalCreated, principalDeleted, SCIM, type PrincipalEvent } from '../match/principals.js';
+import { PrincipalChanges, SCIM } from '../match/principals.js';
 import { pairRecreations } from '../match/recreations.js';
 import { GUIDE, type CorrelatingMatcher, type EndContext, type FindingInput, type MatchOptions, type MatcherMeta } from '../match/types.js';
 
@@ -62,14 +62,11 @@ export function create({ directory, principals, recreateWindowMs }: MatchOptions
   const wanted = new Set(principals.filter((p) => !ID.test(p)).map((p) => p.toLowerCase()));
   const kept: Kept[] = [];
   let dropped = 0;
-  const creates: PrincipalEvent[] = [];
-  const deletes: PrincipalEvent[] = [];
+  const changes = new PrincipalChanges();
+  const { creates, deletes } = changes;
   return {
     record(record: CloudTrailRecord) {
-      const created = principalCreated(record);
-      if (created) creates.push(created);
-      const deleted = principalDeleted(record);
-      if (deleted) deletes.push(deleted);
+      changes.record(record);
       const ids = new Set<string>();
       const names = new Set<string>();
       references(record.requestParameters, ids, names);

@@ -1,6 +1,6 @@
 import { str, type CloudTrailRecord } from '../event.js';
 import { fromRecord } from '../match/common.js';
-import { PRINCIPAL_CHANGES, principalCreated, principalDeleted, SCIM, type PrincipalEvent } from '../match/principals.js';
+import { PRINCIPAL_CHANGES, PrincipalChanges, SCIM } from '../match/principals.js';
 import { pairRecreations } from '../match/recreations.js';
 import { GUIDE, type CorrelatingMatcher, type EndContext, type MatchOptions, type MatcherMeta } from '../match/types.js';
 
@@ -21,14 +21,11 @@ export const meta: MatcherMeta = {
 };
 
 export function create({ directory, recreateWindowMs }: MatchOptions) {
-  const deletes: PrincipalEvent[] = [];
-  const creates: PrincipalEvent[] = [];
+  const changes = new PrincipalChanges();
+  const { creates, deletes } = changes;
   return {
     record(record: CloudTrailRecord) {
-      const deleted = principalDeleted(record);
-      if (deleted) deletes.push(deleted);
-      const created = principalCreated(record);
-      if (created) creates.push(created);
+      changes.record(record);
     },
     end(context: EndContext) {
       for (const { deleted, created, name, pairedBy, confidence, how } of pairRecreations(deletes, creates, directory, recreateWindowMs)) {

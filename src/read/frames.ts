@@ -3,7 +3,9 @@ import { candidateFields, candidateTest, type Candidate, type CandidateTest } fr
 import { isObject, looksLikeRecord, type CloudTrailRecord } from '../event.js';
 import { describeJsonError, type InputProblem } from '../errors.js';
 import type { ProblemCode } from '../problems.js';
+import { assignmentListingKind } from '../assignments.js';
 import { listingEntries } from '../identity-store.js';
+import { captureKind } from '../saml/capture-kind.js';
 import { ATHENA_NOTE, missingNote, resultSetRecords } from './containers/athena.js';
 import { isDigest } from './containers/digest.js';
 import { lakeRowToRecord, missingLakeColumns } from './containers/lake.js';
@@ -31,6 +33,7 @@ export type AnyFrame = Frame | ParsedFrame | ContainerFrame | LostFrame;
 export class FrameReader {
   private index = 0;
   private lakeChecked = false;
+  private assignmentsNoted = false;
   private problemCount = 0;
   private containerCount = 0;
 
@@ -142,6 +145,17 @@ export class FrameReader {
     }
     if (where === 'top' && listingEntries(value) !== undefined) {
       out.push(this.note('an aws identitystore list-users / list-groups listing, not events: skipped (give it with --identity-store to name users and groups)'));
+      return;
+    }
+    if (where === 'top' && assignmentListingKind(value) !== undefined) {
+      // one note per input, however many outputs (pages, the calls of a loop) it holds
+      if (this.assignmentsNoted) return;
+      this.assignmentsNoted = true;
+      out.push(this.note('an aws sso-admin assignment listing or permission set, not events: skipped (give it with --assignments to check the assignments, docs/assignments.md)'));
+      return;
+    }
+    if (where === 'top' && captureKind(value) !== undefined) {
+      out.push(this.note('a SAML capture, not events: skipped (give it to sso-logs saml)'));
       return;
     }
     out.push(this.problem('NOT_CLOUDTRAIL', `not a CloudTrail record: ${describeValue(value)}`, index, offset));

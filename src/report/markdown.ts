@@ -2,7 +2,7 @@ import { formatProblem } from '../errors.js';
 import type { Finding } from '../match/types.js';
 import type { ScanSummary } from '../summary.js';
 import { safeText } from '../text.js';
-import { byMatcher, histogram, remediations, shortTime } from './model.js';
+import { byMatcher, histogram, remediations, shortTime, type MetaOf } from './model.js';
 
 /**
  * Log text is attacker-controlled. Exact values (names, IDs, accounts) go in code spans, where Markdown and
@@ -48,9 +48,16 @@ export function renderMarkdown(summary: ScanSummary, findings: readonly Finding[
     out.push('', '</details>');
   }
 
-  const groups = byMatcher(findings);
+  // concat, not push(...): a scan may have more findings than a call takes arguments
+  return `${out.concat(findingsMarkdown(findings, summary.records ? 'No findings.' : 'No findings: no record was read.')).join('\n')}\n`;
+}
+
+/** The findings part of the Markdown report (summary, chart, a section per matcher); `sso-logs saml` uses it too. */
+export function findingsMarkdown(findings: readonly Finding[], none: string, metaOf?: MetaOf): string[] {
+  const out: string[] = [];
+  const groups = byMatcher(findings, metaOf);
   out.push('', '## Summary', '');
-  if (!groups.length) out.push(summary.records ? 'No findings.' : 'No findings: no record was read.');
+  if (!groups.length) out.push(none);
   else {
     out.push(row(['Matcher', 'Severity', 'Findings', 'Principals', 'First seen', 'Last seen']), row(['---', '---', '--:', '--:', '---', '---']));
     for (const { summary: s } of groups) {
@@ -75,5 +82,5 @@ export function renderMarkdown(summary: ScanSummary, findings: readonly Finding[
     // Remediations are sso-logs' own words, not log text.
     for (const r of remediations(list)) out.push(`- ${r.remediation} ([guide](${r.docUrl}))`);
   }
-  return `${out.join('\n')}\n`;
+  return out;
 }

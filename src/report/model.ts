@@ -15,8 +15,12 @@ export interface MatcherSummary {
   docUrl: string;
 }
 
+/** A matcher's (or a SAML check's) title and guide link, by id. */
+export type MetaOf = (id: string) => { title: string; docUrl: string } | undefined;
+const matcherMeta: MetaOf = (id) => MATCHERS[id]?.meta;
+
 /** Findings grouped by matcher, most severe first, then by id; findings keep their order inside a group. */
-export function byMatcher(findings: readonly Finding[]): { summary: MatcherSummary; findings: Finding[] }[] {
+export function byMatcher(findings: readonly Finding[], metaOf: MetaOf = matcherMeta): { summary: MatcherSummary; findings: Finding[] }[] {
   const groups = new Map<string, Finding[]>();
   for (const f of findings) {
     const list = groups.get(f.matcher);
@@ -27,7 +31,7 @@ export function byMatcher(findings: readonly Finding[]): { summary: MatcherSumma
     // A grouped finding spans its events: first seen is its first event's time, last seen its last's.
     const times = list.flatMap((f) => [f.firstTime, f.time]).filter((t): t is string => t !== null).sort(compare);
     const severity = list.reduce<Severity>((top, f) => (SEVERITY_RANK[f.severity] > SEVERITY_RANK[top] ? f.severity : top), 'info');
-    const meta = MATCHERS[matcher]?.meta;
+    const meta = metaOf(matcher);
     return {
       summary: {
         matcher, title: meta?.title ?? matcher, severity, findings: list.length,

@@ -4,7 +4,7 @@ import { formatProblem } from '../errors.js';
 import type { Finding, Severity } from '../match/types.js';
 import type { ScanSummary } from '../summary.js';
 import { safeText } from '../text.js';
-import { byMatcher, remediations, shortTime } from './model.js';
+import { byMatcher, remediations, shortTime, type MetaOf } from './model.js';
 
 const TOP_SOURCES = 10;
 const LIST_LIMIT = 12;
@@ -21,16 +21,24 @@ const SEVERITY_STYLE: Record<Severity, Parameters<typeof styleText>[0]> = { erro
 
 /** The report for a person at a terminal. Every log-derived string goes through safeText. */
 export function renderTable(summary: ScanSummary, findings: readonly Finding[], options: TableOptions): string {
-  const paint = (style: Parameters<typeof styleText>[0], text: string) => (options.color ? styleText(style, text) : text);
   const style = options.color ? { head: ['bold'], border: ['grey'] } : { head: [], border: [] };
   const lines: string[] = [...scope(summary, style, options.width)];
 
-  const groups = byMatcher(findings);
   lines.push('');
-  if (!groups.length) {
+  if (!findings.length) {
     lines.push(summary.records ? 'No findings.' : 'No findings: no record was read.');
     return `${lines.join('\n')}\n`;
   }
+  // concat, not push(...): a scan may have more findings than a call takes arguments
+  return `${lines.concat(findingsTable(findings, options)).join('\n')}\n`;
+}
+
+/** The findings part of the table report (an overview, then the evidence per matcher); `sso-logs saml` uses it too. */
+export function findingsTable(findings: readonly Finding[], options: TableOptions, metaOf?: MetaOf): string[] {
+  const paint = (style: Parameters<typeof styleText>[0], text: string) => (options.color ? styleText(style, text) : text);
+  const style = options.color ? { head: ['bold'], border: ['grey'] } : { head: [], border: [] };
+  const lines: string[] = [];
+  const groups = byMatcher(findings, metaOf);
   // Wide terminals get times and whole ids; on 80 columns the ids wrap at their hyphens and times drop to dates.
   // (Guide links stay whole on one line, wider or not, so that they remain links.)
   const narrow = options.width < 100;
@@ -64,7 +72,7 @@ export function renderTable(summary: ScanSummary, findings: readonly Finding[], 
     lines.push(table.toString());
     for (const r of remediations(list)) lines.push(...fit(`What to do: ${r.remediation}`, options.width), `Guide: ${r.docUrl}`);
   }
-  return `${lines.join('\n')}\n`;
+  return lines;
 }
 
 function scope(summary: ScanSummary, style: { head: string[]; border: string[] }, width: number): string[] {

@@ -14,8 +14,8 @@ const ANCHORS = new Set(['#issue1', '#issue2', '#duplicate-user-group-idp', '#is
 describe('the matcher registry', () => {
   it('lists the public ids, sorted, each under its own id', () => {
     expect(MATCHER_IDS).toEqual([
-      'external-idp-signin-failure', 'password-reset-failure', 'protected-role-modification', 'scim-principal-activity',
-      'scim-recreated-principal', 'scim-sync-error', 'signin-failure', 'stale-assignment',
+      'external-idp-signin-failure', 'orphaned-assignment', 'password-reset-failure', 'protected-role-modification',
+      'scim-principal-activity', 'scim-recreated-principal', 'scim-sync-error', 'signin-failure', 'stale-assignment',
     ]);
     for (const id of MATCHER_IDS) expect(MATCHERS[id]!.meta.id).toBe(id);
   });

@@ -10,6 +10,8 @@ import {
   protectedRoleFailure, scimCreateGroup, scimCreateUser, scimDeleteGroup, scimDeleteUser, scimError, scimPatchUser, signinCredentialChallenge, signinStep,
   ssoCreateRole, updatePasswordFailure, updatePasswordFailureFor, type Rec,
 } from './cloudtrail.js';
+import { assignmentSamples } from './assignment-samples.js';
+import { samlSamples } from './saml-samples.js';
 
 /** The user whose story the samples tell: deleted and re-created by SCIM, so an assignment goes stale. */
 export const SAMPLE_USER = 'jdoe@example.com';
@@ -107,6 +109,8 @@ export function buildSamples(): Map<string, Buffer> {
   // Identity Store listings taken before and after the re-creation: the same name, two IDs.
   files.set('identity-store/list-users-2024-10-01.json', Buffer.from(`${JSON.stringify(listUsers([{ id: oldUser, name: SAMPLE_USER }, { id: longUser, name: LONG_NAME }]), null, 4)}\n`));
   files.set('identity-store/list-users.json', Buffer.from(`${JSON.stringify(listUsers([{ id: newUser, name: SAMPLE_USER }, { id: longUser, name: LONG_NAME }, { id: umlautUser, name: 'jürgen.müller@example.com' }]), null, 4)}\n`));
+  for (const [name, bytes] of assignmentSamples({ oldUser, newUser, longUser, umlautUser })) files.set(name, bytes);
+  for (const [name, bytes] of samlSamples()) files.set(name, bytes);
   return files;
 }
 

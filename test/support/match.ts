@@ -1,5 +1,6 @@
 import { candidateFields, candidateTest } from '../../src/candidates.js';
-import { IdentityDirectory, type DirectoryEntry } from '../../src/identity-store.js';
+import { addListing, AssignmentState } from '../../src/assignments.js';
+import { IdentityDirectory, listingEntries, listingOf, type DirectoryEntry } from '../../src/identity-store.js';
 import { MatchRunner } from '../../src/match/runner.js';
 import { MATCHER_IDS } from '../../src/match/registry.js';
 import type { Finding } from '../../src/match/types.js';
@@ -9,6 +10,10 @@ export interface RunOptions {
   principals?: string[];
   listing?: DirectoryEntry[];
   recreateWindowMs?: number;
+  /** list-users / list-groups outputs, each a listing of its own (as --identity-store files are). */
+  listings?: { path: string; value: unknown }[];
+  /** sso-admin outputs, as --assignments files hold them. */
+  assignments?: unknown[];
 }
 
 /**
@@ -30,11 +35,21 @@ function once(matcher: string, records: Rec[], options: RunOptions, onlyCandidat
   const directory = new IdentityDirectory();
   directory.given = options.listing !== undefined;
   for (const e of options.listing ?? []) directory.add(e);
+  for (const { path, value } of options.listings ?? []) {
+    const entries = listingEntries(value) ?? [];
+    for (const e of entries) directory.add(e);
+    directory.listings.push(listingOf(path, value, entries));
+    directory.given = true;
+  }
+  const assignments = new AssignmentState();
+  assignments.given = options.assignments !== undefined;
+  for (const doc of options.assignments ?? []) if (!addListing(assignments, doc)) throw new Error('not an sso-admin output');
   const notes: string[] = [];
   const runner = new MatchRunner(matcher === 'all' ? MATCHER_IDS : [matcher], {
     principals: options.principals ?? [],
     recreateWindowMs: options.recreateWindowMs ?? 24 * 3600_000,
     directory,
+    assignments,
   }, (n) => notes.push(n));
   const wanted = candidateTest(runner.candidates());
   for (const r of records) if (!onlyCandidates || wanted(candidateFields(r))) runner.record(r);

@@ -15,7 +15,7 @@ export const EXAMPLES_DOC = 'docs/output-formats.md';
 /** Where the generated table of problem codes lives. */
 export const PROBLEM_CODES_DOC = 'docs/bad-input.md';
 const BASE = ['scan', 'samples', '--identity-store', 'samples/identity-store/list-users-2024-10-01.json',
-  '--identity-store', 'samples/identity-store/list-users.json', '--matcher', 'stale-assignment', '--matcher', 'protected-role-modification'];
+  '--identity-store', 'samples/identity-store/list-users.json', '--assignments', 'samples/sso-admin/list-account-assignments.json', '--assignments', 'samples/sso-admin/list-application-assignments.json', '--assignments', 'samples/sso-admin/describe-permission-set.json', '--matcher', 'stale-assignment', '--matcher', 'protected-role-modification'];
 
 export const EXAMPLES: { name: string; args: string[]; lang: string }[] = [
   { name: 'table', args: BASE, lang: 'text' },
