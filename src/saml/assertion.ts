@@ -1,4 +1,4 @@
-import { child, childrenNamed, descendants, type XmlElement } from './xml.js';
+import { child, childrenNamed, descendants, SamlInputError, type XmlElement } from './xml.js';
 
 export interface SamlAttribute {
   name: string;
@@ -37,10 +37,6 @@ export interface SamlFacts {
   postedTo: string | null;
 }
 
-export class NotSaml extends Error {
-  override name = 'NotSaml';
-  readonly code = 'SAML_NOT_RESPONSE';
-}
 
 const text = (element: XmlElement | undefined): string | null => (element && element.text !== '' ? element.text : null);
 const attr = (element: XmlElement | undefined, name: string): string | null => element?.attrs[name] ?? null;
@@ -53,7 +49,7 @@ function assertionLength(xml: string): number | null {
 
 export function samlFacts(root: XmlElement, xml: string, postedTo: string | null): SamlFacts {
   if (root.name !== 'Response' && root.name !== 'Assertion') {
-    throw new NotSaml(`XML, but not a SAML response: its root element is ${root.name.slice(0, 64)}, not Response or Assertion`);
+    throw new SamlInputError(`XML, but not a SAML response: its root element is ${root.name.slice(0, 64)}, not Response or Assertion`, 'SAML_NOT_RESPONSE');
   }
   const response = root.name === 'Response' ? root : undefined;
   const assertions = response ? childrenNamed(response, 'Assertion') : [root];

@@ -3,14 +3,13 @@ import { describeSystemError, formatProblem, systemCode, UsageError, type InputP
 import { failsOn } from '../filters.js';
 import { loadDirectory } from '../identity-store.js';
 import type { Finding, Severity } from '../match/types.js';
-import type { ProblemCode } from '../problems.js';
 import { EXIT } from '../run.js';
 import { safeText } from '../text.js';
 import { samlFacts, type SamlFacts } from './assertion.js';
 import { checkResponse, SAML_CHECK_IDS } from './checks.js';
 import { MAX_INPUT_BYTES, readCapture } from './input.js';
 import { renderSaml, type SamlSummary } from './report.js';
-import { parseXml } from './xml.js';
+import { parseXml, SamlInputError } from './xml.js';
 
 export interface SamlOptions {
   /** A path, or `-` for standard input. */
@@ -71,9 +70,7 @@ function problemOf(input: string, error: unknown): InputProblem | undefined {
   if (error instanceof TooLarge) {
     return { input, code: 'SAML_TOO_LARGE', message: `the input is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB: refused (a HAR of a sign-in is a few MB; save it without content, or give the SAMLResponse value alone)` };
   }
-  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' && (error.code.startsWith('SAML_') || error.code === 'EMPTY_INPUT')) {
-    return { input, code: error.code as ProblemCode, message: error instanceof Error ? error.message : String(error) };
-  }
+  if (error instanceof SamlInputError) return { input, code: error.code, message: error.message };
   if (typeof error === 'object' && error !== null && 'code' in error && /^E[A-Z]+$/.test(String(error.code))) {
     return { input, code: systemCode(error), message: describeSystemError(error) };
   }

@@ -1,7 +1,7 @@
 import { inflateRawSync } from 'node:zlib';
 import { isObject } from '../event.js';
 import { captureKind } from './capture-kind.js';
-import { MAX_XML_CHARS } from './xml.js';
+import { MAX_XML_CHARS, SamlInputError } from './xml.js';
 
 /** Larger input is refused before it is parsed: a HAR of a sign-in is a few MB (saved without page content, less). */
 export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
@@ -22,13 +22,6 @@ export interface Capture {
   otherResponses: number;
 }
 
-export class CaptureProblem extends Error {
-  override name = 'CaptureProblem';
-  constructor(message: string, readonly code: 'SAML_TOO_LARGE' | 'SAML_NOT_FOUND' | 'SAML_NOT_XML' | 'EMPTY_INPUT') {
-    super(message);
-  }
-}
-
 /** The ACS URL forms AWS documents: `https://<region>.signin.aws/platform/saml/acs/<tenant>`, `<region>.sso.signin.aws`, and the older `<region>.signin.aws.amazon.com`. */
 export const ACS_URL = /^https:\/\/([a-z]{2}(?:-[a-z]+)+-\d)\.(signin\.aws|sso\.signin\.aws|signin\.aws\.amazon\.com)\/platform\/saml\/acs\/([A-Za-z0-9-]+)\/?$/;
 
@@ -42,7 +35,7 @@ function formDecode(value: string): string {
   try {
     return decodeURIComponent(value.replace(/\+/g, ' '));
   } catch {
-    throw new CaptureProblem('the SAMLResponse value is not valid URL encoding', 'SAML_NOT_XML');
+    throw new SamlInputError('the SAMLResponse value is not valid URL encoding', 'SAML_NOT_XML');
   }
 }
 
@@ -54,16 +47,16 @@ export function decodeSamlResponse(value: string): string {
   let text = value.trim().replace(/^SAMLResponse=/, '');
   if (/%[0-9A-Fa-f]{2}/.test(text)) text = formDecode(text);
   text = text.replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(text)) throw new CaptureProblem('neither XML nor a base64 SAMLResponse value (characters outside base64)', 'SAML_NOT_XML');
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(text)) throw new SamlInputError('neither XML nor a base64 SAMLResponse value (characters outside base64)', 'SAML_NOT_XML');
   const bytes = Buffer.from(text, 'base64');
   let xml = bytes.toString('utf8');
   if (!xml.trimStart().startsWith('<')) {
     try {
       xml = inflateRawSync(bytes, { maxOutputLength: MAX_XML_CHARS + 1 }).toString('utf8');
     } catch {
-      throw new CaptureProblem('base64, but what it decodes to is not XML', 'SAML_NOT_XML');
+      throw new SamlInputError('base64, but what it decodes to is not XML', 'SAML_NOT_XML');
     }
-    if (!xml.trimStart().startsWith('<')) throw new CaptureProblem('base64, but what it decodes to is not XML', 'SAML_NOT_XML');
+    if (!xml.trimStart().startsWith('<')) throw new SamlInputError('base64, but what it decodes to is not XML', 'SAML_NOT_XML');
   }
   return xml;
 }
@@ -119,24 +112,24 @@ function tracerPosts(value: Record<string, unknown>): Posted[] {
 /** Recognises the input and takes out the SAML responses it holds. */
 export function readCapture(bytes: Buffer): Capture {
   if (bytes.length > MAX_INPUT_BYTES) {
-    throw new CaptureProblem(`the input is ${bytes.length.toLocaleString('en-US')} bytes, more than ${MAX_INPUT_BYTES / 1024 / 1024} MiB: refused (a HAR of a sign-in is a few MB; save it without content, or give the SAMLResponse value alone)`, 'SAML_TOO_LARGE');
+    throw new SamlInputError(`the input is ${bytes.length.toLocaleString('en-US')} bytes, more than ${MAX_INPUT_BYTES / 1024 / 1024} MiB: refused (a HAR of a sign-in is a few MB; save it without content, or give the SAMLResponse value alone)`, 'SAML_TOO_LARGE');
   }
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   const start = text.trimStart();
-  if (!start) throw new CaptureProblem('the input is empty', 'EMPTY_INPUT');
+  if (!start) throw new SamlInputError('the input is empty', 'EMPTY_INPUT');
   if (start.startsWith('<')) return { kind: 'xml', responses: [{ xml: start, postedTo: null }], otherResponses: 0 };
   if (start.startsWith('{')) {
     let value: unknown;
     try {
       value = JSON.parse(start);
     } catch {
-      throw new CaptureProblem('JSON that cannot be parsed: neither a HAR nor a SAML-tracer export', 'SAML_NOT_FOUND');
+      throw new SamlInputError('JSON that cannot be parsed: neither a HAR nor a SAML-tracer export', 'SAML_NOT_FOUND');
     }
     const kind = captureKind(value);
-    if (!kind) throw new CaptureProblem('JSON, but neither a HAR ({"log": {"entries": [...]}}) nor a SAML-tracer export ({"requests": [...]})', 'SAML_NOT_FOUND');
+    if (!kind) throw new SamlInputError('JSON, but neither a HAR ({"log": {"entries": [...]}}) nor a SAML-tracer export ({"requests": [...]})', 'SAML_NOT_FOUND');
     const posts = kind === 'har' ? harPosts(value as Record<string, unknown>) : tracerPosts(value as Record<string, unknown>);
     if (!posts.length) {
-      throw new CaptureProblem(`a ${kind === 'har' ? 'HAR' : 'SAML-tracer export'} without a SAMLResponse posted anywhere: capture the sign-in from the identity provider's page until the AWS access portal opens`, 'SAML_NOT_FOUND');
+      throw new SamlInputError(`a ${kind === 'har' ? 'HAR' : 'SAML-tracer export'} without a SAMLResponse posted anywhere: capture the sign-in from the identity provider's page until the AWS access portal opens`, 'SAML_NOT_FOUND');
     }
     // Identity Center's ACS first; a capture may hold responses to other service providers too.
     const toAws = posts.filter((p) => ACS_URL.test(urlWithoutQuery(p.url)));

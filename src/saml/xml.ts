@@ -14,9 +14,10 @@ export interface XmlElement {
   text: string;
 }
 
-export class XmlRefused extends Error {
-  override name = 'XmlRefused';
-  constructor(message: string, readonly code: 'SAML_TOO_LARGE' | 'SAML_DTD' | 'SAML_TOO_DEEP' | 'SAML_NOT_XML') {
+/** Input the saml command refuses, with its problem code: one class for the capture's and the XML's refusals. */
+export class SamlInputError extends Error {
+  override name = 'SamlInputError';
+  constructor(message: string, readonly code: 'SAML_TOO_LARGE' | 'SAML_DTD' | 'SAML_TOO_DEEP' | 'SAML_NOT_XML' | 'SAML_NOT_FOUND' | 'SAML_NOT_RESPONSE' | 'EMPTY_INPUT') {
     super(message);
   }
 }
@@ -58,20 +59,20 @@ function depthOf(xml: string, limit: number): number {
 
 /**
  * Parses a SAML message safely: bounded size, no DTD (so no entity, internal or external, can be defined,
- * expanded or fetched), bounded nesting, well-formedness checked first. Throws XmlRefused with a problem code.
+ * expanded or fetched), bounded nesting, well-formedness checked first. Throws SamlInputError with a problem code.
  */
 export function parseXml(xml: string): XmlElement {
   if (xml.length > MAX_XML_CHARS) {
-    throw new XmlRefused(`the XML is ${xml.length.toLocaleString('en-US')} characters, more than the ${MAX_XML_CHARS.toLocaleString('en-US')} a SAML response can need: refused`, 'SAML_TOO_LARGE');
+    throw new SamlInputError(`the XML is ${xml.length.toLocaleString('en-US')} characters, more than the ${MAX_XML_CHARS.toLocaleString('en-US')} a SAML response can need: refused`, 'SAML_TOO_LARGE');
   }
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) {
-    throw new XmlRefused('the XML declares a DOCTYPE or an entity: refused (a SAML response has no DTD; entities could expand without bound or read local files)', 'SAML_DTD');
+    throw new SamlInputError('the XML declares a DOCTYPE or an entity: refused (a SAML response has no DTD; entities could expand without bound or read local files)', 'SAML_DTD');
   }
   if (depthOf(xml, MAX_XML_DEPTH) > MAX_XML_DEPTH) {
-    throw new XmlRefused(`the XML nests elements more than ${MAX_XML_DEPTH} deep: refused (a SAML response nests about ten)`, 'SAML_TOO_DEEP');
+    throw new SamlInputError(`the XML nests elements more than ${MAX_XML_DEPTH} deep: refused (a SAML response nests about ten)`, 'SAML_TOO_DEEP');
   }
   const valid = XMLValidator.validate(xml);
-  if (valid !== true) throw new XmlRefused(`not well-formed XML: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`, 'SAML_NOT_XML');
+  if (valid !== true) throw new SamlInputError(`not well-formed XML: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`, 'SAML_NOT_XML');
   let tree: unknown;
   try {
     tree = new XMLParser({
@@ -90,11 +91,11 @@ export function parseXml(xml: string): XmlElement {
     }).parse(xml);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    if (/nested/i.test(message)) throw new XmlRefused(`the XML nests elements more than ${MAX_XML_DEPTH} deep: refused`, 'SAML_TOO_DEEP');
-    throw new XmlRefused(`not well-formed XML: ${message}`, 'SAML_NOT_XML');
+    if (/nested/i.test(message)) throw new SamlInputError(`the XML nests elements more than ${MAX_XML_DEPTH} deep: refused`, 'SAML_TOO_DEEP');
+    throw new SamlInputError(`not well-formed XML: ${message}`, 'SAML_NOT_XML');
   }
   const roots = convert(tree);
-  if (roots.length !== 1) throw new XmlRefused('not well-formed XML: no single root element', 'SAML_NOT_XML');
+  if (roots.length !== 1) throw new SamlInputError('not well-formed XML: no single root element', 'SAML_NOT_XML');
   return roots[0]!;
 }
 
