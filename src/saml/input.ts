@@ -44,8 +44,11 @@ function formDecode(value: string): string {
  * binding's raw DEFLATE is undone too (bounded), though a response normally comes by POST.
  */
 export function decodeSamlResponse(value: string): string {
-  let text = value.trim().replace(/^SAMLResponse=/, '');
-  if (/%[0-9A-Fa-f]{2}/.test(text)) text = formDecode(text);
+  let text = value.trim();
+  if (/(?:^|&)SAMLResponse=/.test(text)) {
+    // the form body as the browser posted it (`SAMLResponse=...&RelayState=...`, in any order): only that field
+    text = new URLSearchParams(text).get('SAMLResponse') ?? '';
+  } else if (/%[0-9A-Fa-f]{2}/.test(text)) text = formDecode(text);
   text = text.replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(text)) throw new SamlInputError('neither XML nor a base64 SAMLResponse value (characters outside base64)', 'SAML_NOT_XML');
   const bytes = Buffer.from(text, 'base64');

@@ -60,6 +60,12 @@ describe('sso-logs saml on the samples', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).findings.map((f: { matcher: string }) => f.matcher)).toEqual(['saml-nameid-not-email']);
     expect(cli(['saml', '-f', 'json'], samlResponse()).code).toBe(0);
+    // the whole form body as the browser posted it, copied from the developer tools: RelayState is not read
+    const body = `RelayState=relay-secret-42&SAMLResponse=${encodeURIComponent(Buffer.from(samlResponse({ nameId: 'jdoe' })).toString('base64'))}`;
+    const whole = cli(['saml', '-', '-f', 'json'], body);
+    expect([whole.code, whole.stderr]).toEqual([0, '']);
+    expect(JSON.parse(whole.stdout).findings.map((f: { matcher: string }) => f.matcher)).toEqual(['saml-nameid-not-email']);
+    expect(whole.stdout).not.toContain('relay-secret-42');
   });
 
   it('usage errors exit 3', () => {
